@@ -1,0 +1,244 @@
+package cfn
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxYAMLNodes bounds the number of nodes a YAML document may expand to
+// (aliases are expanded by copying), so that an alias bomb is an error rather
+// than an out-of-memory crash.
+const MaxYAMLNodes = 2_000_000
+
+// ParseYAML decodes a YAML template into a positioned tree. CloudFormation's
+// short-form tags become the long form: !Ref X → {"Ref": "X"},
+// !GetAtt A.B → {"Fn::GetAtt": ["A", "B"]}, !Sub s → {"Fn::Sub": "s"}, ….
+func ParseYAML(src []byte) (*Node, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(src) {
+		return nil, &SyntaxError{Offset: firstInvalidUTF8(src), Msg: "invalid UTF-8"}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, yamlError(src, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &SyntaxError{Msg: "empty document"}
+	}
+	c := &yamlConv{src: src, lines: lineStarts(src)}
+	n, err := c.node(doc.Content[0], 0)
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
+}
+
+// yamlError turns yaml.v3's "yaml: line N: msg" into a positioned SyntaxError.
+func yamlError(src []byte, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil && line > 0 {
+		ls := lineStarts(src)
+		off := 0
+		if line-1 < len(ls) {
+			off = ls[line-1]
+		}
+		if i := strings.Index(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+		}
+		return &SyntaxError{Offset: off, Msg: msg}
+	}
+	return &SyntaxError{Msg: msg}
+}
+
+func lineStarts(src []byte) []int {
+	ls := []int{0}
+	for i, b := range src {
+		if b == '\n' {
+			ls = append(ls, i+1)
+		}
+	}
+	return ls
+}
+
+type yamlConv struct {
+	src   []byte
+	lines []int
+	count int
+}
+
+// offset converts yaml.v3's 1-based line and (character) column to a byte offset.
+func (c *yamlConv) offset(line, col int) int {
+	if line <= 0 || line > len(c.lines) {
+		return 0
+	}
+	off := c.lines[line-1]
+	for i := 1; i < col && off < len(c.src) && c.src[off] != '\n'; i++ {
+		_, size := utf8.DecodeRune(c.src[off:])
+		off += size
+	}
+	return off
+}
+
+// scalarEnd estimates where a scalar ends: the rest of its token on the line.
+func (c *yamlConv) scalarEnd(y *yaml.Node, start int) int {
+	end := start
+	switch y.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		q := c.src[start]
+		end = start + 1
+		for end < len(c.src) && c.src[end] != '\n' {
+			if c.src[end] == '\\' && q == '"' {
+				end += 2
+				continue
+			}
+			if c.src[end] == q {
+				if q == '\'' && end+1 < len(c.src) && c.src[end+1] == '\'' {
+					end += 2
+					continue
+				}
+				end++
+				break
+			}
+			end++
+		}
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		end = start + 1
+	default:
+		end = start + len(y.Value)
+		if y.Tag != "" && !strings.HasPrefix(y.Tag, "!!") && end < len(c.src) {
+			// A short-form tag sits before the value on the same line.
+			if nl := bytes.IndexByte(c.src[start:], '\n'); nl >= 0 && start+nl > end {
+				end = start + nl
+			}
+		}
+	}
+	if end > len(c.src) {
+		end = len(c.src)
+	}
+	return end
+}
+
+func (c *yamlConv) node(y *yaml.Node, depth int) (*Node, error) {
+	if depth > MaxDepth {
+		return nil, &SyntaxError{Offset: c.offset(y.Line, y.Column), Msg: fmt.Sprintf("nesting deeper than %d levels", MaxDepth)}
+	}
+	c.count++
+	if c.count > MaxYAMLNodes {
+		return nil, &SyntaxError{Offset: c.offset(y.Line, y.Column), Msg: fmt.Sprintf("document expands to more than %d nodes (alias expansion)", MaxYAMLNodes)}
+	}
+	start := c.offset(y.Line, y.Column)
+	var n *Node
+	switch y.Kind {
+	case yaml.AliasNode:
+		if y.Alias == nil {
+			return nil, &SyntaxError{Offset: start, Msg: "unknown alias"}
+		}
+		return c.node(y.Alias, depth+1)
+	case yaml.DocumentNode:
+		if len(y.Content) == 0 {
+			return &Node{Kind: Null, Start: start, End: start}, nil
+		}
+		return c.node(y.Content[0], depth+1)
+	case yaml.ScalarNode:
+		n = &Node{Start: start, End: c.scalarEnd(y, start)}
+		switch y.ShortTag() {
+		case "!!null":
+			n.Kind = Null
+		case "!!bool":
+			n.Kind = Bool
+			n.Str = strings.ToLower(y.Value)
+		case "!!int", "!!float":
+			n.Kind = Number
+			n.Str = y.Value
+		default:
+			n.Kind = String
+			n.Str = y.Value
+		}
+	case yaml.SequenceNode:
+		n = &Node{Kind: Array, Start: start, End: start + 1}
+		for _, e := range y.Content {
+			v, err := c.node(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.Vals = append(n.Vals, v)
+			if v.End > n.End {
+				n.End = v.End
+			}
+		}
+	case yaml.MappingNode:
+		n = &Node{Kind: Object, Start: start, End: start + 1}
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k, v := y.Content[i], y.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return nil, &SyntaxError{Offset: c.offset(k.Line, k.Column), Msg: "mapping key is not a scalar"}
+			}
+			for _, seen := range n.Keys {
+				if seen == k.Value {
+					return nil, &SyntaxError{Offset: c.offset(k.Line, k.Column), Msg: fmt.Sprintf("duplicate key %q", k.Value)}
+				}
+			}
+			val, err := c.node(v, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.Keys = append(n.Keys, k.Value)
+			n.KeyPos = append(n.KeyPos, c.offset(k.Line, k.Column))
+			n.Vals = append(n.Vals, val)
+			if val.End > n.End {
+				n.End = val.End
+			}
+		}
+	default:
+		return nil, &SyntaxError{Offset: start, Msg: "unsupported YAML node"}
+	}
+	if tag := y.Tag; strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!") {
+		return shortForm(tag[1:], n)
+	}
+	return n, nil
+}
+
+// shortForm wraps n in the long form of a CloudFormation short-form tag.
+func shortForm(tag string, n *Node) (*Node, error) {
+	var key string
+	switch tag {
+	case "Ref", "Condition":
+		key = tag
+	case "GetAtt":
+		key = "Fn::GetAtt"
+		if n.Kind == String {
+			// !GetAtt Resource.Attr.With.Dots splits at the first dot.
+			res, attr, ok := strings.Cut(n.Str, ".")
+			if !ok {
+				return nil, &SyntaxError{Offset: n.Start, Msg: fmt.Sprintf("!GetAtt %q: expected Resource.Attribute", n.Str)}
+			}
+			n = &Node{Kind: Array, Start: n.Start, End: n.End, Vals: []*Node{
+				{Kind: String, Str: res, Start: n.Start, End: n.Start + len(res)},
+				{Kind: String, Str: attr, Start: n.Start + len(res) + 1, End: n.End},
+			}}
+		}
+	default:
+		key = "Fn::" + tag
+	}
+	if n.Kind == String && n.Str == "" && key != "Ref" && n.End == n.Start {
+		// "!GetAZs ''" and friends keep the empty argument.
+		n.End = n.Start
+	}
+	return &Node{Kind: Object, Start: n.Start, End: n.End, Keys: []string{key}, KeyPos: []int{n.Start}, Vals: []*Node{n}}, nil
+}

@@ -1,0 +1,464 @@
+// Package loader finds and reads what iamvet analyzes: AWS CDK cloud
+// assemblies (cdk.out) with their Stage assemblies and nested stacks, plain
+// CloudFormation templates and folders of templates.
+//
+// Every template becomes a positioned cfn tree registered in one
+// token.FileSet, and every stack carries the CDK metadata of its constructs
+// (construct paths, creation traces, acknowledgements, CDK handler markers).
+// A file that cannot be read or parsed is one Error naming it; the other
+// stacks are still returned.
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/iamvet/iamvet/internal/cfn"
+)
+
+// DefaultMaxTemplateSize is the largest template (or manifest) read by default.
+const DefaultMaxTemplateSize = 32 << 20
+
+// Options tune a load.
+type Options struct {
+	// MaxTemplateSize is the largest file read, in bytes (0: DefaultMaxTemplateSize).
+	MaxTemplateSize int64
+}
+
+// Stack is one CloudFormation template to analyze.
+type Stack struct {
+	// ArtifactID is the manifest artifact id (e.g. "DevSharedIam0A3AB05E"),
+	// "<parent>/<logical ID>" for a nested stack, or the file name without
+	// its template extension for a plain template.
+	ArtifactID string
+	// DisplayName is the CDK display name ("Dev/SharedIam"), or ArtifactID.
+	DisplayName string
+	// Assembly is the Stage assembly directory relative to the root assembly
+	// ("assembly-Prod", "assembly-A/assembly-B"), or "" for the root.
+	Assembly string
+	// Root is the directory the input was given as (the cloud assembly root,
+	// or the folder of a plain template), absolute.
+	Root string
+	// TemplatePath is the template's absolute path.
+	TemplatePath string
+	// RelPath is TemplatePath relative to Root, slash-separated.
+	RelPath string
+	// Parent is the ArtifactID of the stack that declares this nested stack,
+	// and ParentLogicalID the logical ID of its AWS::CloudFormation::Stack.
+	Parent          string
+	ParentLogicalID string
+	// ConstructPath is the construct path of the stack itself ("Tooling/Artifacts").
+	ConstructPath string
+	// Environment is the manifest environment (aws://account/region) if any.
+	Environment string
+	Template    *cfn.Template
+	// Metadata is the CDK construct metadata that belongs to this stack,
+	// keyed by construct path without the leading slash.
+	Metadata map[string]*ConstructMeta
+	// resourcePaths maps logical IDs to construct paths.
+	resourcePaths map[string]string
+}
+
+// ConstructMeta is the CDK metadata recorded for one construct path.
+type ConstructMeta struct {
+	Path      string
+	LogicalID string
+	// Trace is the construct's creation stack (aws:cdk:creationStack, or the
+	// trace of aws:cdk:logicalId from older CDK versions).
+	Trace []string
+	// Acknowledged holds aws:cdk:acknowledged-rules entries (cdk-nag 3.x).
+	Acknowledged []string
+	// HandlerMarkers holds the aws:cdk:is-custom-resource-handler-* types
+	// CDK puts on its own handler constructs.
+	HandlerMarkers []string
+}
+
+// ResourcePath returns the construct path of a resource (without a leading
+// slash), from the CDK metadata or the resource's Metadata.aws:cdk:path.
+func (s *Stack) ResourcePath(logicalID string) string {
+	return s.resourcePaths[logicalID]
+}
+
+// Meta returns the construct metadata of a path, or nil.
+func (s *Stack) Meta(path string) *ConstructMeta { return s.Metadata[path] }
+
+// Name is how the stack is shown to users: its display name, qualified by
+// the parent for nested stacks.
+func (s *Stack) Name() string {
+	if s.DisplayName != "" {
+		return s.DisplayName
+	}
+	return s.ArtifactID
+}
+
+// Error is a load error for one file.
+type Error struct {
+	File   string // path as the user would recognise it
+	Line   int    // 1-based, 0 if unknown
+	Column int    // 1-based, 0 if unknown
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Result is what a load found.
+type Result struct {
+	Fset   *token.FileSet
+	Stacks []*Stack
+	Errors []*Error
+}
+
+// Load reads every path: a cloud assembly directory (has manifest.json), a
+// template file, or a directory of templates. No path means ./cdk.out.
+func Load(paths []string, opts Options) *Result {
+	if opts.MaxTemplateSize <= 0 {
+		opts.MaxTemplateSize = DefaultMaxTemplateSize
+	}
+	if len(paths) == 0 {
+		paths = []string{"cdk.out"}
+	}
+	l := &loadState{opts: opts, fset: token.NewFileSet(), seenTemplates: map[string]bool{}}
+	for _, p := range paths {
+		l.loadPath(p)
+	}
+	l.parseAll()
+	return &Result{Fset: l.fset, Stacks: l.stacks, Errors: l.errs}
+}
+
+type loadState struct {
+	opts          Options
+	fset          *token.FileSet
+	stacks        []*Stack
+	errs          []*Error
+	seenTemplates map[string]bool
+	// pending stacks whose templates are read and parsed in parallel.
+	pending []*pendingStack
+}
+
+type pendingStack struct {
+	stack *Stack
+	asm   *assembly // nil for plain templates
+	err   *Error
+	src   []byte
+	// plainGiven is the path as given, for plain templates.
+	plainGiven string
+}
+
+func (l *loadState) errorf(file string, format string, args ...any) {
+	l.errs = append(l.errs, &Error{File: file, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *loadState) loadPath(p string) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			l.errorf(p, "no such file or directory")
+		} else {
+			l.errorf(p, "%v", unwrapPathError(err))
+		}
+		return
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		l.errorf(p, "%v", err)
+		return
+	}
+	if fi.IsDir() {
+		if _, err := os.Stat(filepath.Join(abs, "manifest.json")); err == nil {
+			l.loadAssembly(abs, p, nil)
+			return
+		}
+		l.loadTemplateDir(abs, p)
+		return
+	}
+	// A template inside a cloud assembly (the CDK validation plugin passes
+	// template paths) is enriched with the assembly's metadata.
+	dir := filepath.Dir(abs)
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil && isTemplateName(abs) {
+		root := assemblyRootOf(dir)
+		l.loadAssembly(root, displayRoot(p, abs, root), map[string]bool{abs: true})
+		return
+	}
+	l.addPlainTemplate(abs, p, filepath.Dir(abs))
+}
+
+// assemblyRootOf walks up from a Stage assembly directory to the root
+// assembly (the highest ancestor with a manifest.json whose child is an
+// assembly-* directory).
+func assemblyRootOf(dir string) string {
+	root := dir
+	for strings.HasPrefix(filepath.Base(root), "assembly-") {
+		parent := filepath.Dir(root)
+		if _, err := os.Stat(filepath.Join(parent, "manifest.json")); err != nil {
+			break
+		}
+		root = parent
+	}
+	return root
+}
+
+func displayRoot(given, abs, root string) string {
+	rel, err := filepath.Rel(filepath.Dir(abs), root)
+	if err != nil {
+		return root
+	}
+	return filepath.Join(filepath.Dir(given), rel)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func isTemplateName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".yaml", ".yml", ".template":
+		return true
+	}
+	return false
+}
+
+func (l *loadState) loadTemplateDir(abs, given string) {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		l.errorf(given, "%v", unwrapPathError(err))
+		return
+	}
+	found := 0
+	for _, e := range entries {
+		if e.IsDir() || !isTemplateName(e.Name()) {
+			continue
+		}
+		path := filepath.Join(abs, e.Name())
+		if !e.Type().IsRegular() {
+			// Symlinks inside a folder of templates are followed only when
+			// they stay inside it.
+			if _, err := within(abs, e.Name()); err != nil {
+				l.errorf(filepath.Join(given, e.Name()), "%v", err)
+				continue
+			}
+		}
+		found++
+		l.addPlainTemplate(path, filepath.Join(given, e.Name()), abs)
+	}
+	if found == 0 {
+		l.errorf(given, "no manifest.json and no templates (.json, .yaml, .yml, .template) found")
+	}
+}
+
+func (l *loadState) addPlainTemplate(abs, given, root string) {
+	if l.seenTemplates[abs] {
+		return
+	}
+	l.seenTemplates[abs] = true
+	base := filepath.Base(abs)
+	id := base
+	for _, suf := range []string{".template.json", ".template.yaml", ".template.yml", ".template", ".json", ".yaml", ".yml"} {
+		if strings.HasSuffix(strings.ToLower(id), suf) {
+			id = id[:len(id)-len(suf)]
+			break
+		}
+	}
+	rel, _ := filepath.Rel(root, abs)
+	s := &Stack{
+		ArtifactID:   id,
+		DisplayName:  id,
+		Root:         root,
+		TemplatePath: abs,
+		RelPath:      filepath.ToSlash(rel),
+	}
+	l.pending = append(l.pending, &pendingStack{stack: s, plainGiven: given})
+}
+
+// parseAll reads and parses pending templates in parallel, then registers
+// them in the FileSet in discovery order so that positions are deterministic.
+// Nested stacks found in parsed templates are added and parsed in turn.
+func (l *loadState) parseAll() {
+	for start := 0; start < len(l.pending); {
+		batch := l.pending[start:]
+		start = len(l.pending)
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+		for _, ps := range batch {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func(ps *pendingStack) {
+				defer wg.Done()
+				defer func() { <-sem }()
+				l.parse(ps)
+			}(ps)
+		}
+		wg.Wait()
+		for _, ps := range batch {
+			if ps.err != nil {
+				l.errs = append(l.errs, ps.err)
+				continue
+			}
+			s := ps.stack
+			s.Template.File = l.fset.AddFile(s.TemplatePath, -1, len(ps.src))
+			s.Template.File.SetLinesForContent(ps.src)
+			l.attachMetadata(ps)
+			l.stacks = append(l.stacks, s)
+			l.findNested(ps)
+		}
+	}
+}
+
+func (l *loadState) displayFile(s *Stack) string {
+	if s.Root == "" {
+		return s.TemplatePath
+	}
+	return filepath.Join(s.Root, filepath.FromSlash(s.RelPath))
+}
+
+func (l *loadState) parse(ps *pendingStack) {
+	s := ps.stack
+	file := ps.plainGiven
+	if file == "" {
+		file = l.displayFile(s)
+	}
+	src, err := readLimited(s.TemplatePath, l.opts.MaxTemplateSize)
+	if err != nil {
+		ps.err = &Error{File: file, Msg: err.Error()}
+		return
+	}
+	t, perr := ParseTemplate(s.TemplatePath, src)
+	if perr != nil {
+		perr.File = file
+		ps.err = perr
+		return
+	}
+	if t.Root.Kind != cfn.Object {
+		ps.err = &Error{File: file, Line: 1, Column: 1, Msg: fmt.Sprintf("template is a JSON %s, not an object", t.Root.Kind)}
+		return
+	}
+	if r := t.Root.Get("Resources"); r != nil && r.Kind != cfn.Object {
+		ps.err = posError(file, src, r.Start, fmt.Sprintf("Resources is a %s, not an object", r.Kind))
+		return
+	}
+	ps.src = src
+	s.Template = t
+}
+
+// ParseTemplate parses template source (JSON, or YAML when it does not start
+// with '{' after whitespace). The returned template has no token.File yet.
+func ParseTemplate(path string, src []byte) (*cfn.Template, *Error) {
+	var root *cfn.Node
+	var err error
+	format := cfn.JSON
+	if looksJSON(src) {
+		root, err = cfn.ParseJSON(src)
+	} else {
+		format = cfn.YAML
+		root, err = cfn.ParseYAML(src)
+	}
+	if err != nil {
+		var se *cfn.SyntaxError
+		if errors.As(err, &se) {
+			return nil, posError(path, src, se.Offset, se.Msg)
+		}
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	return &cfn.Template{Path: path, Format: format, Root: root, Src: src}, nil
+}
+
+func looksJSON(src []byte) bool {
+	s := strings.TrimPrefix(string(src[:min(len(src), 4096)]), "\xef\xbb\xbf")
+	s = strings.TrimLeft(s, " \t\r\n")
+	return strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")
+}
+
+// posError builds an Error at a byte offset (line and UTF-16-agnostic
+// character column, 1-based).
+func posError(file string, src []byte, off int, msg string) *Error {
+	if off < 0 || off > len(src) {
+		return &Error{File: file, Msg: msg}
+	}
+	line, col := 1, 1
+	lineStart := 0
+	for i := 0; i < off; i++ {
+		if src[i] == '\n' {
+			line++
+			lineStart = i + 1
+		}
+	}
+	col = len([]rune(string(src[lineStart:off]))) + 1
+	return &Error{File: file, Line: line, Column: col, Msg: msg}
+}
+
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if fi.IsDir() {
+		return nil, errors.New("is a directory, expected a file")
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit (--max-template-size)", fi.Size(), limit)
+	}
+	// The size can change between Stat and Read: read at most limit+1 bytes.
+	buf, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if int64(len(buf)) > limit {
+		return nil, fmt.Errorf("file is over the %d-byte limit (--max-template-size)", limit)
+	}
+	return buf, nil
+}
+
+// within resolves rel under root and rejects anything that leaves root:
+// absolute paths, ".." segments and symlinks pointing outside.
+func within(root, rel string) (string, error) {
+	if rel == "" {
+		return "", errors.New("empty path")
+	}
+	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") || strings.HasPrefix(rel, `\`) || filepath.VolumeName(rel) != "" {
+		return "", fmt.Errorf("path %q is absolute; cloud assembly paths must stay inside the assembly", rel)
+	}
+	clean := filepath.Clean(filepath.FromSlash(rel))
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("path %q leaves the cloud assembly", rel)
+	}
+	full := filepath.Join(root, clean)
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", unwrapPathError(err)
+	}
+	real, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("%q does not exist", rel)
+		}
+		return "", unwrapPathError(err)
+	}
+	r, err := filepath.Rel(realRoot, real)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("path %q resolves outside the cloud assembly (symlink)", rel)
+	}
+	return full, nil
+}
