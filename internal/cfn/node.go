@@ -280,3 +280,24 @@ func Resolve(root *Node, ptr string) *Node {
 	}
 	return n
 }
+
+// NodeAt returns the innermost node whose span contains the byte offset.
+func NodeAt(root *Node, off int) *Node {
+	n := root
+	if n == nil || off < n.Start || off >= n.End {
+		return nil
+	}
+	for {
+		var next *Node
+		for _, c := range n.Vals {
+			if c.Start <= off && off < c.End {
+				next = c
+				break
+			}
+		}
+		if next == nil {
+			return n
+		}
+		n = next
+	}
+}

@@ -426,11 +426,18 @@ func buildAction(ja jsonAction, resIndex map[string]int) (action, error) {
 		a.depActions = append(a.depActions, rt.DependentActions...)
 	}
 	slices.SortFunc(a.resRefs, func(x, y resRef) int { return x.index - y.index })
-	for i := 1; i < len(a.resRefs); i++ {
-		if a.resRefs[i-1].index == a.resRefs[i].index {
-			return a, errors.New("resource type listed twice")
+	// The reference lists a few resource types twice for one action (for
+	// example bedrock:UpdateDataAutomationProject). Keep one entry, required
+	// if any of the rows says so.
+	merged := a.resRefs[:0]
+	for _, r := range a.resRefs {
+		if n := len(merged); n > 0 && merged[n-1].index == r.index {
+			merged[n-1].required = merged[n-1].required || r.required
+			continue
 		}
+		merged = append(merged, r)
 	}
+	a.resRefs = merged
 	a.condKeys = sortedSet(a.condKeys)
 	a.depActions = sortedSet(a.depActions)
 	return a, nil

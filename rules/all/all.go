@@ -1,0 +1,8 @@
+// Package all registers every iamvet rule. Adding a rule is one package
+// under rules/ and one import line here.
+package all
+
+import (
+	// Each import registers one rule.
+	_ "github.com/iamvet/iamvet/rules/iam011"
+)
