@@ -225,7 +225,7 @@ func runOne(pass *analysis.Pass) (res any, ierr *InternalError) {
 
 func toFinding(fset *token.FileSet, s *loader.Stack, rule *Rule, d analysis.Diagnostic, extra *Diag) *Finding {
 	t := s.Template
-	f := &Finding{Rule: rule, Severity: rule.Severity, Message: d.Message, Stack: stackRef(s)}
+	f := &Finding{Rule: rule, Severity: rule.Severity, Message: d.Message, Stack: StackRefOf(s)}
 	var at *cfn.Node
 	if extra != nil {
 		at = extra.At

@@ -146,7 +146,8 @@ func SortFindings(fs []*Finding) {
 	})
 }
 
-func stackRef(s *loader.Stack) StackRef {
+// StackRefOf describes a loaded stack for reports.
+func StackRefOf(s *loader.Stack) StackRef {
 	return StackRef{
 		Assembly: s.Assembly, ArtifactID: s.ArtifactID, DisplayName: s.Name(),
 		TemplatePath: s.TemplatePath, RelPath: s.RelPath, Root: s.Root, Parent: s.Parent,

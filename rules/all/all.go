@@ -5,4 +5,6 @@ package all
 import (
 	// Each import registers one rule.
 	_ "github.com/iamvet/iamvet/rules/iam011"
+	_ "github.com/iamvet/iamvet/rules/iam012"
+	_ "github.com/iamvet/iamvet/rules/iam013"
 )

@@ -1,0 +1,355 @@
+// Package cli is iamvet's command line: flags, subcommands, wiring of
+// loader → rules → report, and exit codes. cmd/iamvet only calls Main.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/iamvet/iamvet/loader"
+	"github.com/iamvet/iamvet/report"
+	"github.com/iamvet/iamvet/rules"
+	_ "github.com/iamvet/iamvet/rules/all" // the rule registry
+)
+
+// Exit codes (INTEGRATION.md S-4).
+const (
+	ExitClean    = 0 // no reported finding at or above --fail-on
+	ExitFindings = 1 // at least one finding at or above --fail-on
+	ExitError    = 2 // usage, config or load error (wins over 1)
+	ExitInternal = 3 // internal error (a rule panicked, a bug)
+)
+
+// Version is the iamvet version, set at release time with
+// -ldflags "-X github.com/iamvet/iamvet/internal/cli.Version=0.4.2".
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return strings.TrimPrefix(Version, "v")
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return "0.1.0-dev"
+}
+
+const usage = `iamvet checks the IAM in AWS CDK cloud assemblies (cdk.out) and CloudFormation
+templates against AWS's IAM best practices.
+
+Usage:
+  iamvet [flags] [PATH ...]      PATH: cloud assembly dir (default ./cdk.out), template file or folder
+  iamvet rules [--format table|json|markdown]
+  iamvet explain ID
+  iamvet version
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/load error, 3 internal error.
+
+Flags:
+`
+
+type options struct {
+	format, output, sarifFile, jsonFile string
+	failOn, minSeverity                 string
+	rules, skipRules                    string
+	color                               string
+	noColor, showInternal, quiet, verb  bool
+	includeSuppressed                   bool
+	repoRoot, category                  string
+	maxResults                          int
+	maxTemplateSize                     int64
+}
+
+// Main runs iamvet with args (without the program name) and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "iamvet: internal error: %v\n%s", p, debug.Stack())
+			code = ExitInternal
+		}
+	}()
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return rulesCmd(args[1:], stdout, stderr)
+		case "explain":
+			return explainCmd(args[1:], stdout, stderr)
+		case "version", "--version":
+			fmt.Fprintf(stdout, "iamvet %s\n", version())
+			return ExitClean
+		}
+	}
+	return run(args, stdout, stderr)
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseInterspersed lets flags follow paths (iamvet cdk.out --format json).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := newFlagSet("iamvet", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.format, "format", "terminal", "output `format` for stdout or --output: terminal, json or sarif")
+	fs.StringVar(&o.format, "f", "terminal", "shorthand for --format")
+	fs.StringVar(&o.output, "output", "", "write the --format output to `FILE` instead of stdout")
+	fs.StringVar(&o.output, "o", "", "shorthand for --output")
+	fs.StringVar(&o.sarifFile, "sarif", "", "also write SARIF to `FILE`")
+	fs.StringVar(&o.jsonFile, "json", "", "also write JSON to `FILE`")
+	fs.StringVar(&o.failOn, "fail-on", "low", "exit 1 when a finding is at or above `severity`: none, low, medium, high, critical")
+	fs.StringVar(&o.minSeverity, "min-severity", "low", "drop findings below `severity` everywhere")
+	fs.StringVar(&o.rules, "rules", "", "comma-separated rule `ids` to run (default: all enabled)")
+	fs.StringVar(&o.skipRules, "skip-rules", "", "comma-separated rule `ids` to skip")
+	fs.StringVar(&o.color, "color", "auto", "colour terminal output: auto, always or never (NO_COLOR is honoured)")
+	fs.BoolVar(&o.noColor, "no-color", false, "same as --color never")
+	fs.BoolVar(&o.showInternal, "show-internal", false, "show findings on CDK-internal constructs in the terminal")
+	fs.BoolVar(&o.includeSuppressed, "include-suppressed", false, "list suppressed findings too")
+	fs.StringVar(&o.repoRoot, "repo-root", "", "repository root for SARIF paths (default: git top level, else the working directory)")
+	fs.StringVar(&o.category, "category", "", "SARIF automationDetails category (only when not using upload-sarif's category)")
+	fs.IntVar(&o.maxResults, "max-results", 5000, "maximum SARIF results")
+	fs.Int64Var(&o.maxTemplateSize, "max-template-size", loader.DefaultMaxTemplateSize, "largest template read, in `bytes`")
+	fs.BoolVar(&o.quiet, "q", false, "print nothing on stderr but errors")
+	fs.BoolVar(&o.verb, "v", false, "verbose: fixes in terminal output, internal error traces")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitError
+	}
+	if o.noColor {
+		o.color = "never"
+	}
+	failOn, err := rules.ParseSeverity(o.failOn)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamvet: --fail-on: %v\n", err)
+		return ExitError
+	}
+	minSev, err := rules.ParseSeverity(o.minSeverity)
+	if err != nil || minSev == 0 {
+		fmt.Fprintf(stderr, "iamvet: --min-severity: want low, medium, high or critical\n")
+		return ExitError
+	}
+	switch o.format {
+	case "terminal", "json", "sarif":
+	default:
+		fmt.Fprintf(stderr, "iamvet: --format %q: want terminal, json or sarif\n", o.format)
+		return ExitError
+	}
+	switch o.color {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(stderr, "iamvet: --color %q: want auto, always or never\n", o.color)
+		return ExitError
+	}
+	enabled, err := selectRules(o.rules, o.skipRules)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamvet: %v\n", err)
+		return ExitError
+	}
+
+	res := loader.Load(paths, loader.Options{MaxTemplateSize: o.maxTemplateSize})
+	findings, ierrs := rules.Run(res.Fset, res.Stacks, enabled, rules.Options{})
+
+	var kept []*rules.Finding
+	for _, f := range findings {
+		if f.Severity >= minSev {
+			kept = append(kept, f)
+		}
+	}
+	in := &report.Input{
+		Tool:              report.Tool{Name: "iamvet", Version: version(), InformationURI: "https://github.com/iamvet/iamvet"},
+		Rules:             enabled,
+		Findings:          kept,
+		FailOn:            failOn,
+		RepoRoot:          repoRoot(o.repoRoot),
+		Category:          o.category,
+		MaxResults:        o.maxResults,
+		IncludeSuppressed: o.includeSuppressed,
+	}
+	for _, s := range res.Stacks {
+		in.Stacks = append(in.Stacks, rules.StackRefOf(s))
+	}
+	for _, e := range res.Errors {
+		in.Errors = append(in.Errors, report.Error{File: e.File, Line: e.Line, Column: e.Column, Message: e.Msg})
+	}
+	if !hasTraces(res.Stacks) && len(res.Stacks) > 0 {
+		in.Notifications = append(in.Notifications, "no construct creation traces found; findings point at the synthesized template (run cdk synth with traces to map them to source)")
+	}
+
+	code := ExitClean
+	if report.Blocking(in) > 0 {
+		code = ExitFindings
+	}
+	if len(res.Errors) > 0 {
+		code = ExitError
+	}
+	if len(ierrs) > 0 {
+		code = ExitInternal
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "iamvet: error: %v\n", e)
+	}
+	for _, e := range ierrs {
+		fmt.Fprintf(stderr, "iamvet: %v\n", e)
+		if o.verb {
+			fmt.Fprintln(stderr, e.Trace)
+		}
+	}
+
+	write := func(format string, w io.Writer, color bool) error {
+		switch format {
+		case "json":
+			return report.WriteJSON(w, in)
+		case "sarif":
+			return report.WriteSARIF(w, in)
+		}
+		return report.WriteTerminal(w, in, report.TerminalOptions{Color: color, ShowInternal: o.showInternal, Verbose: o.verb})
+	}
+	// Files are written atomically and only when the run succeeded (0 or
+	// 1): an empty SARIF upload would close every open alert.
+	if code == ExitClean || code == ExitFindings {
+		for _, extra := range []struct{ file, format string }{{o.sarifFile, "sarif"}, {o.jsonFile, "json"}} {
+			if extra.file == "" {
+				continue
+			}
+			if err := report.WriteFileAtomic(extra.file, func(w io.Writer) error { return write(extra.format, w, false) }); err != nil {
+				fmt.Fprintf(stderr, "iamvet: write %s: %v\n", extra.file, err)
+				return ExitError
+			}
+		}
+		if o.output != "" {
+			if err := report.WriteFileAtomic(o.output, func(w io.Writer) error { return write(o.format, w, o.color == "always") }); err != nil {
+				fmt.Fprintf(stderr, "iamvet: write %s: %v\n", o.output, err)
+				return ExitError
+			}
+			return code
+		}
+	} else if o.output != "" || o.sarifFile != "" || o.jsonFile != "" {
+		fmt.Fprintln(stderr, "iamvet: output files not written because of the errors above")
+	}
+	if o.output == "" {
+		color := false
+		if f, ok := stdout.(*os.File); ok {
+			color = report.ColorEnabled(o.color, f)
+		} else {
+			color = o.color == "always"
+		}
+		// stdout carries the report of every stack that loaded, even on exit 2.
+		if err := write(o.format, stdout, color); err != nil {
+			fmt.Fprintf(stderr, "iamvet: %v\n", err)
+			return ExitError
+		}
+	}
+	return code
+}
+
+func hasTraces(stacks []*loader.Stack) bool {
+	for _, s := range stacks {
+		for _, m := range s.Metadata {
+			for _, fr := range m.Trace {
+				if strings.Contains(fr, ":") && !strings.HasPrefix(fr, "...") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// repoRoot resolves --repo-root: the flag, else the git top level found by
+// walking up from the working directory (no git process needed), else the
+// working directory.
+func repoRoot(flagValue string) string {
+	if flagValue != "" {
+		if abs, err := filepath.Abs(flagValue); err == nil {
+			return abs
+		}
+		return flagValue
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for d := wd; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return wd
+		}
+		d = parent
+	}
+}
+
+func splitIDs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.ToUpper(p))
+		}
+	}
+	return out
+}
+
+// selectRules applies --rules and --skip-rules to the registry.
+func selectRules(only, skip string) ([]*rules.Rule, error) {
+	all := rules.All()
+	for _, id := range append(splitIDs(only), splitIDs(skip)...) {
+		if rules.Lookup(id) == nil {
+			return nil, fmt.Errorf("unknown rule id %s (see iamvet rules)", id)
+		}
+	}
+	want := map[string]bool{}
+	for _, id := range splitIDs(only) {
+		want[id] = true
+	}
+	skipped := map[string]bool{}
+	for _, id := range splitIDs(skip) {
+		skipped[id] = true
+	}
+	var out []*rules.Rule
+	for _, r := range all {
+		switch {
+		case skipped[r.ID()]:
+		case len(want) > 0 && !want[r.ID()]:
+		case len(want) == 0 && r.Disabled:
+		default:
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	return out, nil
+}
