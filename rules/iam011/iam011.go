@@ -12,7 +12,7 @@ import (
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
 
-const doc = `policy grants administrator access (every action on every resource)
+const doc = `statement grants administrator access (every action on *)
 
 An Allow statement with Action "*" (or "*:*") and Resource "*" is the
 AdministratorAccess policy under another name: whoever holds it can do
