@@ -4,6 +4,10 @@ package all
 
 import (
 	// Each import registers one rule.
+	_ "github.com/iamvet/iamvet/rules/iam001"
+	_ "github.com/iamvet/iamvet/rules/iam002"
+	_ "github.com/iamvet/iamvet/rules/iam005"
+	_ "github.com/iamvet/iamvet/rules/iam009"
 	_ "github.com/iamvet/iamvet/rules/iam011"
 	_ "github.com/iamvet/iamvet/rules/iam012"
 	_ "github.com/iamvet/iamvet/rules/iam013"
