@@ -50,7 +50,9 @@ type Action struct {
 	// ConditionKeyMatches to compare a key from a policy.
 	ConditionKeys []string
 	// DependentActions are the other actions, as "service:Action", that a
-	// principal needs to be allowed for this one to succeed, sorted.
+	// principal needs to be allowed for this one to succeed, sorted. The
+	// 0.21 releases of the source package list none; see the package
+	// documentation.
 	DependentActions []string
 
 	full string // "s3:GetObject", set for catalog actions
@@ -102,6 +104,8 @@ type Service struct {
 	// formats, e.g. "object" to
 	// "arn:${Partition}:s3:::${BucketName}/${ObjectName}".
 	ResourceARNs map[string]string
+
+	lazy *lazyBody // the undecoded rest of a catalog service; see catalog.ensure
 }
 
 // Action returns the service's action with the given name, compared
@@ -116,18 +120,18 @@ func (s *Service) Action(name string) *Action {
 	return s.Actions[i]
 }
 
-// load decodes the embedded catalog on first use. Decoding takes a few
-// milliseconds, which commands that never look at IAM actions should not
-// pay. A decoding error means the committed catalog.bin.gz is broken, which
-// the package's tests catch, so it is a panic rather than an error every
-// caller would have to handle.
+// load decodes the embedded catalog's index on first use; services are
+// decoded as they are used (see catalog.ensure). Commands that never look at
+// IAM actions pay nothing. A decoding error means the committed catalog.bin
+// is broken, which the package's tests catch, so it is a panic rather than
+// an error every caller would have to handle.
 var load = sync.OnceValue(func() *catalog {
-	c, err := decode(catalogGz)
+	c, err := decodeIndex(catalogData)
 	if err != nil {
 		panic(err)
 	}
 	if c.version != dataVersion {
-		panic("iamdata: catalog.bin.gz is version " + c.version + " but version_gen.go says " + dataVersion + "; rerun go generate")
+		panic("iamdata: catalog.bin is version " + c.version + " but version_gen.go says " + dataVersion + "; rerun go generate")
 	}
 	return c
 })
@@ -139,7 +143,12 @@ func Version() string { return dataVersion }
 // LookupService returns the service with the given prefix, compared
 // case-insensitively, or nil if there is none.
 func LookupService(prefix string) *Service {
-	return load().byPrefix[strings.ToLower(prefix)]
+	c := load()
+	svc := c.byPrefix[lowerASCII(prefix)]
+	if svc == nil {
+		return nil
+	}
+	return c.ensure(svc)
 }
 
 // LookupAction returns the action named "service:Action", compared
@@ -161,7 +170,9 @@ func LookupAction(action string) *Action {
 // Services returns all services, sorted by prefix. The slice is the
 // caller's; the services are shared.
 func Services() []*Service {
-	return slices.Clone(load().services)
+	c := load()
+	c.ensureAll()
+	return slices.Clone(c.services)
 }
 
 // GlobalConditionKeys returns the global condition keys, the aws:* keys that
@@ -187,16 +198,16 @@ func IsGlobalConditionKey(key string) bool {
 
 // ConditionKeyMatches reports whether key, as written in a policy, is an
 // instance of the condition key template, as listed in ConditionKeys. The
-// comparison ignores case, as IAM does for condition keys, and each
-// placeholder in the template, written "${TagKey}" or, in a few S3 keys,
-// "<key>", matches one or more characters; so "aws:ResourceTag/${TagKey}"
-// matches "aws:ResourceTag/team".
+// comparison ignores the case of ASCII letters, as IAM does for condition
+// keys, and each placeholder in the template, written "${TagKey}" or, in a
+// few S3 keys, "<key>", matches one or more characters; so
+// "aws:ResourceTag/${TagKey}" matches "aws:ResourceTag/team".
 func ConditionKeyMatches(template, key string) bool {
 	i, j := placeholder(template)
 	if i < 0 {
-		return strings.EqualFold(template, key)
+		return equalFold(template, key)
 	}
-	if len(key) <= i || !strings.EqualFold(template[:i], key[:i]) {
+	if len(key) <= i || !equalFold(template[:i], key[:i]) {
 		return false
 	}
 	// Templates have at most a couple of placeholders, so trying every
@@ -248,7 +259,7 @@ var (
 // Results are memoized per lower-cased pattern, since policies repeat the
 // same patterns; the returned slice is the caller's to modify.
 func Expand(pattern string) []*Action {
-	key := strings.ToLower(pattern)
+	key := lowerASCII(pattern)
 	if v, ok := expandMemo.Load(key); ok {
 		return slices.Clone(v.([]*Action))
 	}
@@ -267,6 +278,7 @@ func expand(pattern string) []*Action {
 	case 0:
 		// Without a colon, wildcards alone decide how the pattern splits
 		// between service and action, so match full names.
+		c.ensureAll()
 		for _, svc := range c.services {
 			for _, a := range svc.Actions {
 				if matchFold(pattern, a.FullName()) {
@@ -283,7 +295,7 @@ func expand(pattern string) []*Action {
 			if !matchFold(svcPat, svc.Prefix) {
 				continue
 			}
-			for _, a := range svc.Actions {
+			for _, a := range c.ensure(svc).Actions {
 				if matchFold(actPat, a.Name) {
 					out = append(out, a)
 				}

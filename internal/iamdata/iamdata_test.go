@@ -1,28 +1,29 @@
 package iamdata
 
 import (
-	"bytes"
-	"compress/gzip"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 func TestEmbeddedCatalog(t *testing.T) {
 	const maxSize = 2 << 20
-	t.Logf("embedded catalog: %d bytes (npm %s)", len(catalogGz), Version())
-	if len(catalogGz) > maxSize {
-		t.Errorf("catalog.bin.gz is %d bytes, want at most %d", len(catalogGz), maxSize)
+	t.Logf("embedded catalog: %d bytes (npm %s)", len(catalogData), Version())
+	if len(catalogData) > maxSize {
+		t.Errorf("catalog.bin is %d bytes, want at most %d", len(catalogData), maxSize)
 	}
 	start := time.Now()
-	c, err := decode(catalogGz)
-	elapsed := time.Since(start)
+	c, err := decodeIndex(catalogData)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("decoded in %v", elapsed)
+	c.ensure(c.byPrefix["s3"])
+	firstUse := time.Since(start)
+	c.ensureAll()
+	t.Logf("first use (index and s3) took %v, decoding everything %v", firstUse, time.Since(start))
 	if c.version != dataVersion {
 		t.Errorf("catalog version %q, version_gen.go says %q", c.version, dataVersion)
 	}
@@ -98,6 +99,7 @@ func TestLookupAction(t *testing.T) {
 		{":GetObject", ""},
 		{"", ""},
 		{"*", ""},
+		{"\u212Ams:Decrypt", ""}, // only ASCII letters fold: the Kelvin sign is not a "k"
 	} {
 		a := LookupAction(tc.in)
 		got := ""
@@ -512,39 +514,59 @@ func TestDistance(t *testing.T) {
 	}
 }
 
-// TestDecodeCorrupt checks that damaged catalogs are rejected with an error
-// instead of a panic or a partial catalog.
-func TestDecodeCorrupt(t *testing.T) {
-	raw, err := gunzip(catalogGz)
+// TestConcurrentEnsure decodes services lazily from many goroutines at once;
+// run with -race it checks that lazy decoding is properly synchronised.
+func TestConcurrentEnsure(t *testing.T) {
+	c, err := decodeIndex(catalogData)
 	if err != nil {
 		t.Fatal(err)
 	}
-	regzip := func(b []byte) []byte {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write(b)
-		zw.Close()
-		return buf.Bytes()
+	var wg sync.WaitGroup
+	counts := make([]int, 8)
+	for g := range counts {
+		wg.Go(func() {
+			// Each goroutine walks the services from a different start.
+			for i := range c.services {
+				svc := c.ensure(c.services[(i+g*57)%len(c.services)])
+				for _, a := range svc.Actions {
+					counts[g] += len(a.Name)
+				}
+			}
+		})
 	}
-	if _, err := decode(regzip(raw)); err != nil {
-		t.Fatalf("re-compressed catalog: %v", err)
+	wg.Wait()
+	for g := range counts {
+		if counts[g] != counts[0] || counts[0] == 0 {
+			t.Fatalf("goroutines saw different catalogs: %v", counts)
+		}
 	}
-	for _, n := range []int{0, 5, 8, 20, 1000, len(raw) / 3, len(raw) / 2, len(raw) - 1} {
-		if _, err := decode(regzip(raw[:n])); err == nil {
+}
+
+// TestDecodeCorrupt checks that damaged catalogs are rejected with an error
+// instead of a panic or a partial catalog.
+func TestDecodeCorrupt(t *testing.T) {
+	for _, n := range []int{0, 5, 8, 20, 1000, len(catalogData) / 3, len(catalogData) / 2, len(catalogData) - 1} {
+		if _, err := decodeAll(catalogData[:n]); err == nil {
 			t.Errorf("catalog truncated to %d bytes decoded without error", n)
 		}
 	}
-	for _, off := range []int{8, 30, len(raw) / 2, len(raw) - 1} {
-		damaged := slices.Clone(raw)
-		damaged[off] ^= 0xff
-		decode(regzip(damaged)) // may or may not fail, must not panic
-	}
-	if _, err := decode(append(regzip(raw), 0)); err == nil {
+	if _, err := decodeAll(catalogData + "\x00"); err == nil {
 		t.Error("catalog with trailing garbage decoded without error")
 	}
-	if _, err := decode(catalogGz[:len(catalogGz)/2]); err == nil {
-		t.Error("truncated gzip stream decoded without error")
+	for _, off := range []int{7, 8, 30, 200, 5000, len(catalogData) / 2, len(catalogData) - 10, len(catalogData) - 1} {
+		damaged := []byte(catalogData)
+		damaged[off] ^= 0xff
+		decodeAll(string(damaged)) // may or may not fail, but must not panic
 	}
+}
+
+// FuzzDecode checks that no input makes decode panic.
+func FuzzDecode(f *testing.F) {
+	f.Add(catalogData[:2000])
+	f.Add(magic + "\x00\x00\x00\x00\x00\x00\x00")
+	f.Fuzz(func(t *testing.T, data string) {
+		decodeAll(data)
+	})
 }
 
 func FuzzExpand(f *testing.F) {
@@ -553,7 +575,7 @@ func FuzzExpand(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, pattern string) {
 		got := Expand(pattern)
-		lp := strings.ToLower(pattern)
+		lp := lowerASCII(pattern)
 		for i, a := range got {
 			if !matchFold(lp, a.FullName()) {
 				t.Fatalf("Expand(%q) returned %s, which does not match", pattern, a.FullName())
@@ -579,7 +601,7 @@ func FuzzMatchFold(f *testing.F) {
 	f.Add("*a?b*", "xxaybzz")
 	f.Add("**?", "")
 	f.Fuzz(func(t *testing.T, pattern, s string) {
-		pattern = strings.ToLower(pattern)
+		pattern = lowerASCII(pattern)
 		var naive func(p, s string) bool
 		naive = func(p, s string) bool {
 			if p == "" {
@@ -609,11 +631,24 @@ func FuzzMatchFold(f *testing.F) {
 
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
-	b.SetBytes(int64(len(catalogGz)))
+	b.SetBytes(int64(len(catalogData)))
 	for b.Loop() {
-		if _, err := decode(catalogGz); err != nil {
+		if _, err := decodeAll(catalogData); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFirstUse measures what the first lookup costs: decoding the
+// index and one service.
+func BenchmarkFirstUse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := decodeIndex(catalogData)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.ensure(c.byPrefix["ec2"]) // the largest service
 	}
 }
 

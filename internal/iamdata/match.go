@@ -13,6 +13,26 @@ func lower(b byte) byte {
 	return b
 }
 
+// lowerASCII returns s with ASCII upper-case letters folded to lower case.
+// Unlike strings.ToLower it leaves other characters alone, so that no
+// non-ASCII input (such as the Kelvin sign, which Unicode folds to "k") can
+// match an ASCII name, and it returns s itself, without allocating, when
+// there is nothing to fold, which is the usual case.
+func lowerASCII(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		b[i] = lower(b[i])
+	}
+	return string(b)
+}
+
 // compareFold compares a and b like strings.Compare after folding ASCII
 // letters to lower case.
 func compareFold(a, b string) int {
@@ -32,6 +52,11 @@ func compareFold(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// equalFold reports whether a and b are equal after folding ASCII letters.
+func equalFold(a, b string) bool {
+	return len(a) == len(b) && compareFold(a, b) == 0
 }
 
 // matchFold reports whether s matches the lower-case glob pattern, in which

