@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -58,7 +59,11 @@ type Stack struct {
 	ConstructPath string
 	// Environment is the manifest environment (aws://account/region) if any.
 	Environment string
-	Template    *cfn.Template
+	// AssemblyAccounts lists, sorted, the accounts of every stack
+	// environment of the cloud assembly this stack was loaded from (Stage
+	// assemblies included): accounts the same app deploys to.
+	AssemblyAccounts []string
+	Template         *cfn.Template
 	// Metadata is the CDK construct metadata that belongs to this stack,
 	// keyed by construct path without the leading slash.
 	Metadata map[string]*ConstructMeta
@@ -137,6 +142,7 @@ func Load(paths []string, opts Options) *Result {
 		l.loadPath(p)
 	}
 	l.parseAll()
+	setAssemblyAccounts(l.stacks)
 	return &Result{Fset: l.fset, Stacks: l.stacks, Errors: l.errs}
 }
 
@@ -461,4 +467,44 @@ func within(root, rel string) (string, error) {
 		return "", fmt.Errorf("path %q resolves outside the cloud assembly (symlink)", rel)
 	}
 	return full, nil
+}
+
+// setAssemblyAccounts records, for every stack, the accounts its cloud
+// assembly deploys to.
+func setAssemblyAccounts(stacks []*Stack) {
+	byRoot := map[string]map[string]bool{}
+	for _, s := range stacks {
+		acct := accountOf(s.Environment)
+		if acct == "" {
+			continue
+		}
+		if byRoot[s.Root] == nil {
+			byRoot[s.Root] = map[string]bool{}
+		}
+		byRoot[s.Root][acct] = true
+	}
+	sorted := map[string][]string{}
+	for root, set := range byRoot {
+		for a := range set {
+			sorted[root] = append(sorted[root], a)
+		}
+		sort.Strings(sorted[root])
+	}
+	for _, s := range stacks {
+		s.AssemblyAccounts = sorted[s.Root]
+	}
+}
+
+// accountOf returns the account of an environment "aws://111111111111/us-east-1"
+// ("" when unknown-account or absent).
+func accountOf(env string) string {
+	rest, ok := strings.CutPrefix(env, "aws://")
+	if !ok {
+		return ""
+	}
+	acct, _, _ := strings.Cut(rest, "/")
+	if len(acct) != 12 || strings.Trim(acct, "0123456789") != "" {
+		return ""
+	}
+	return acct
 }

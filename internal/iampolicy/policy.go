@@ -181,7 +181,17 @@ func (s *Statement) Key() string {
 	if s.NotResource {
 		k += "|NotResource"
 	}
-	return k + "|" + strings.Join(as, ",")
+	// Conditions keep statements that differ only in them apart.
+	var cs []string
+	for _, c := range s.Conditions {
+		var vs []string
+		for _, v := range c.Values {
+			vs = append(vs, v.Text)
+		}
+		cs = append(cs, c.Operator+":"+strings.ToLower(c.Key)+"="+strings.Join(vs, ","))
+	}
+	sort.Strings(cs)
+	return k + "|" + strings.Join(as, ",") + "|" + strings.Join(cs, ";")
 }
 
 // Condition returns the conditions on key (case-insensitive, as IAM compares

@@ -8,7 +8,11 @@ import (
 	_ "github.com/iamvet/iamvet/rules/iam002"
 	_ "github.com/iamvet/iamvet/rules/iam005"
 	_ "github.com/iamvet/iamvet/rules/iam009"
+	_ "github.com/iamvet/iamvet/rules/iam010"
 	_ "github.com/iamvet/iamvet/rules/iam011"
 	_ "github.com/iamvet/iamvet/rules/iam012"
 	_ "github.com/iamvet/iamvet/rules/iam013"
+	_ "github.com/iamvet/iamvet/rules/iam036"
+	_ "github.com/iamvet/iamvet/rules/iam037"
+	_ "github.com/iamvet/iamvet/rules/iam060"
 )

@@ -157,7 +157,7 @@ func (m *Model) Describe(d *iampolicy.Document) string {
 	}
 	switch {
 	case strings.HasPrefix(d.Locator, "Policies["):
-		return kindWord(d.ResourceType) + " " + name + " inline policy " + strings.TrimSuffix(strings.TrimPrefix(d.Locator, "Policies["), "]")
+		return kindWord(d.ResourceType) + " " + name + " inline policy " + strconv.Quote(strings.TrimSuffix(strings.TrimPrefix(d.Locator, "Policies["), "]"))
 	case d.Kind == iampolicy.Trust:
 		return "role " + name + " trust policy"
 	}
