@@ -12,7 +12,13 @@ import (
 	_ "github.com/iamvet/iamvet/rules/iam011"
 	_ "github.com/iamvet/iamvet/rules/iam012"
 	_ "github.com/iamvet/iamvet/rules/iam013"
+	_ "github.com/iamvet/iamvet/rules/iam033"
+	_ "github.com/iamvet/iamvet/rules/iam034"
+	_ "github.com/iamvet/iamvet/rules/iam035"
 	_ "github.com/iamvet/iamvet/rules/iam036"
 	_ "github.com/iamvet/iamvet/rules/iam037"
+	_ "github.com/iamvet/iamvet/rules/iam038"
+	_ "github.com/iamvet/iamvet/rules/iam039"
+	_ "github.com/iamvet/iamvet/rules/iam040"
 	_ "github.com/iamvet/iamvet/rules/iam060"
 )
