@@ -59,6 +59,7 @@ func run(pass *analysis.Pass) (any, error) {
 			related = append(related, rules.Related{At: login, Message: "console password (LoginProfile)"})
 		}
 		var msg string
+		sev := rules.Medium
 		keyWord := "a long-lived access key"
 		if len(keyNames) > 1 {
 			keyWord = "long-lived access keys"
@@ -73,6 +74,9 @@ func run(pass *analysis.Pass) (any, error) {
 			msg = fmt.Sprintf("user %s is an IAM user with %s (%s): use a role with temporary credentials instead (OIDC federation for CI, Lambda/ECS/EC2 roles for workloads)", u.Name(), keyWord, keyList)
 		default:
 			msg = fmt.Sprintf("user %s is an IAM user (no console password or access key in this stack): prefer IAM Identity Center for people and roles for workloads", u.Name())
+			// Without credentials in the stack the user may be a container
+			// for federated or managed access: informational.
+			sev = rules.Low
 		}
 		at := u.Prop("UserName")
 		if at == nil {
@@ -81,6 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 		rules.Report(pass, rules.Diag{
 			At:       at,
 			Message:  msg,
+			Severity: sev,
 			Locator:  "User",
 			Evidence: "AWS::IAM::User",
 			Related:  related,

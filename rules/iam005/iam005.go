@@ -300,7 +300,10 @@ func checkGroup(pass *analysis.Pass, m *stackmodel.Model, g *stackmodel.Principa
 	}
 	v := classify(g.Policies)
 	unseen := outside(g.ManagedPolicyArns)
-	sev := rules.Medium
+	// A group is a container: its users carry the medium findings (and
+	// IAM060 reports a broken Bool Deny on the policy itself), so the group
+	// finding is informational.
+	sev := rules.Low
 	var msg string
 	var related []rules.Related
 	switch v.state {
