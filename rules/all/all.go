@@ -12,6 +12,7 @@ import (
 	_ "github.com/iamvet/iamvet/rules/iam011"
 	_ "github.com/iamvet/iamvet/rules/iam012"
 	_ "github.com/iamvet/iamvet/rules/iam013"
+	_ "github.com/iamvet/iamvet/rules/iam017"
 	_ "github.com/iamvet/iamvet/rules/iam033"
 	_ "github.com/iamvet/iamvet/rules/iam034"
 	_ "github.com/iamvet/iamvet/rules/iam035"
