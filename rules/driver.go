@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/iamvet/iamvet/internal/cfn"
+	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/loader"
 )
 
@@ -275,7 +276,11 @@ func toFinding(fset *token.FileSet, s *loader.Stack, rule *Rule, d analysis.Diag
 			f.ResourceType = "Output"
 		}
 	}
-	if note := InternalConstruct(s, f.ConstructPath, f.LogicalID); note != "" {
+	note := InternalConstruct(s, f.ConstructPath, f.LogicalID)
+	if note == "" && extra != nil && extra.Statement != nil {
+		note = internalGrantee(s, extra.Statement)
+	}
+	if note != "" {
 		f.CDKInternal = true
 		f.InternalNote = note
 		// Findings on CDK-generated constructs are kept, at low severity:
@@ -302,4 +307,28 @@ func dedupe(fs []*Finding) []*Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// internalGrantee returns a note when a statement grants to principals that
+// are all CDK-internal constructs of the stack (the auto-delete-objects
+// provider role in a user's bucket policy, for example).
+func internalGrantee(s *loader.Stack, st *iampolicy.Statement) string {
+	if len(st.Principals) == 0 {
+		return ""
+	}
+	var note string
+	for _, p := range st.Principals {
+		refs := cfn.Refs(p.Value.Node)
+		if len(refs) == 0 {
+			return ""
+		}
+		for _, id := range refs {
+			n := InternalConstruct(s, s.ResourcePath(id), id)
+			if n == "" {
+				return ""
+			}
+			note = n
+		}
+	}
+	return "statement for " + note
 }

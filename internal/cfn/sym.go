@@ -183,8 +183,12 @@ func Refs(n *Node) []string {
 				return
 			case "Fn::Sub":
 				t := arg
+				var vars *Node
 				if arg.Kind == Array && len(arg.Vals) > 0 {
 					t = arg.Vals[0]
+					if len(arg.Vals) == 2 {
+						vars = arg.Vals[1]
+					}
 				}
 				if t.Kind == String {
 					s := t.Str
@@ -198,7 +202,7 @@ func Refs(n *Node) []string {
 							break
 						}
 						name := s[i+2 : i+j]
-						if !strings.HasPrefix(name, "!") {
+						if !strings.HasPrefix(name, "!") && vars.Get(name) == nil {
 							r, _, _ := strings.Cut(name, ".")
 							add(r)
 						}
