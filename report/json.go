@@ -144,7 +144,7 @@ func WriteJSON(w io.Writer, in *Input) error {
 		out.Stacks = append(out.Stacks, jsonStackOf(s))
 	}
 	for _, e := range in.Errors {
-		out.Errors = append(out.Errors, jsonLoadErr{File: e.File, Line: e.Line, Column: e.Column, Message: e.Message})
+		out.Errors = append(out.Errors, jsonLoadErr(e))
 	}
 	return encodeJSON(w, out)
 }

@@ -13,6 +13,7 @@ import (
 	_ "github.com/iamvet/iamvet/rules/iam012"
 	_ "github.com/iamvet/iamvet/rules/iam013"
 	_ "github.com/iamvet/iamvet/rules/iam017"
+	_ "github.com/iamvet/iamvet/rules/iam018"
 	_ "github.com/iamvet/iamvet/rules/iam033"
 	_ "github.com/iamvet/iamvet/rules/iam034"
 	_ "github.com/iamvet/iamvet/rules/iam035"
@@ -21,5 +22,10 @@ import (
 	_ "github.com/iamvet/iamvet/rules/iam038"
 	_ "github.com/iamvet/iamvet/rules/iam039"
 	_ "github.com/iamvet/iamvet/rules/iam040"
+	_ "github.com/iamvet/iamvet/rules/iam044"
+	_ "github.com/iamvet/iamvet/rules/iam047"
+	_ "github.com/iamvet/iamvet/rules/iam048"
+	_ "github.com/iamvet/iamvet/rules/iam049"
+	_ "github.com/iamvet/iamvet/rules/iam050"
 	_ "github.com/iamvet/iamvet/rules/iam060"
 )

@@ -117,7 +117,7 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			sev, why := grade(p, l)
-			report(pass, v, name, l, sev, fmt.Sprintf("%s %s", p.Kind, p.Resource.Name()), why)
+			report(pass, v, name, l, sev, fmt.Sprintf("%s %s", p.Kind, p.Resource.Name()), why, "ManagedPolicyArns")
 		}
 	}
 	for _, r := range m.ResourcesOfType("AWS::SSO::PermissionSet") {
@@ -132,13 +132,13 @@ func run(pass *analysis.Pass) (any, error) {
 			if l >= iamAdmin {
 				sev = rules.High
 			}
-			report(pass, v, name, l, sev, "permission set "+r.Name(), "")
+			report(pass, v, name, l, sev, "permission set "+r.Name(), "", "ManagedPolicies")
 		}
 	}
 	return nil, nil
 }
 
-func report(pass *analysis.Pass, v iampolicy.Value, name string, l level, sev rules.Severity, who, why string) {
+func report(pass *analysis.Pass, v iampolicy.Value, name string, l level, sev rules.Severity, who, why, locator string) {
 	msg := fmt.Sprintf("%s has AWS managed policy %s attached: %s", who, name, describe(l))
 	if why != "" {
 		msg += " (" + why + ")"
@@ -147,7 +147,7 @@ func report(pass *analysis.Pass, v iampolicy.Value, name string, l level, sev ru
 		At:       v.At,
 		Message:  msg,
 		Severity: sev,
-		Locator:  "ManagedPolicyArns",
+		Locator:  locator,
 		Evidence: name,
 	})
 }
