@@ -191,7 +191,12 @@ func (s *Statement) Key() string {
 		cs = append(cs, c.Operator+":"+strings.ToLower(c.Key)+"="+strings.Join(vs, ","))
 	}
 	sort.Strings(cs)
-	return k + "|" + strings.Join(as, ",") + "|" + strings.Join(cs, ";")
+	var rs []string
+	for _, r := range s.Resources {
+		rs = append(rs, r.Text)
+	}
+	sort.Strings(rs)
+	return k + "|" + strings.Join(as, ",") + "|" + strings.Join(rs, ",") + "|" + strings.Join(cs, ";")
 }
 
 // Condition returns the conditions on key (case-insensitive, as IAM compares

@@ -33,6 +33,7 @@ import (
 	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules"
 )
 
 // Statement is the scope of one Allow identity statement.
@@ -77,6 +78,7 @@ type Grant struct {
 type broadResource struct {
 	v       iampolicy.Value
 	service string // "" for "*"; else the ARN's lower-cased service (may be a pattern)
+	typ     string // the resource type of "table/*", else ""
 }
 
 // Of returns the scope of an identity statement, or nil when the statement
@@ -91,8 +93,8 @@ func Of(st *iampolicy.Statement) *Statement {
 	s.notResource = st.NotResource
 	if !st.NotResource {
 		for _, r := range st.Resources {
-			if svc, ok := broadARN(r); ok {
-				s.broad = append(s.broad, broadResource{v: r, service: svc})
+			if svc, typ, ok := broadARN(r); ok {
+				s.broad = append(s.broad, broadResource{v: r, service: svc, typ: typ})
 			}
 		}
 	}
@@ -144,15 +146,24 @@ func (s *Statement) coversAll(a *iamdata.Action) bool {
 		return true
 	}
 	for _, b := range s.broad {
-		if b.matches(a.Service) {
+		if b.matches(a) {
 			return true
 		}
 	}
 	return false
 }
 
-func (b broadResource) matches(service string) bool {
-	return b.service == "" || iampolicy.MatchWildcard(b.service, service)
+// matches reports whether the broad resource covers the resources of a.
+func (b broadResource) matches(a *iamdata.Action) bool {
+	if b.service == "" {
+		return true
+	}
+	for _, svc := range targetServices(a) {
+		if iampolicy.MatchWildcard(b.service, svc) {
+			return true
+		}
+	}
+	return false
 }
 
 // At returns the resource node that leaves the statement's resources
@@ -163,7 +174,7 @@ func (s *Statement) At(a *iamdata.Action) *cfn.Node {
 		return s.St.ResourceAt
 	}
 	for _, b := range s.broad {
-		if b.matches(a.Service) {
+		if b.matches(a) {
 			return b.v.At
 		}
 	}
@@ -177,7 +188,7 @@ func (s *Statement) Evidence(a *iamdata.Action) string {
 		return "NotResource"
 	}
 	for _, b := range s.broad {
-		if b.matches(a.Service) {
+		if b.matches(a) {
 			return b.v.Text
 		}
 	}
@@ -185,27 +196,31 @@ func (s *Statement) Evidence(a *iamdata.Action) string {
 }
 
 // On describes, for messages, the unconstrained resources of a: `every
-// resource ("*")`, `every resource but those in NotResource`, `every
-// resource of the service ("arn:aws:s3:::*")`.
+// resource ("*")`, `every resource but those in NotResource`, `every s3
+// resource ("arn:aws:s3:::*")`, `every dynamodb table
+// ("arn:aws:dynamodb:*:*:table/*")`.
 func (s *Statement) On(a *iamdata.Action) string {
 	if s.notResource {
 		return "every resource but those in NotResource"
 	}
 	for _, b := range s.broad {
-		if b.matches(a.Service) {
-			if b.service == "" {
+		if b.matches(a) {
+			switch {
+			case b.service == "":
 				return `every resource ("*")`
+			case b.typ != "":
+				return fmt.Sprintf("every %s %s (%q)", b.service, b.typ, b.v.Text)
 			}
-			return fmt.Sprintf("every %s resource (%q)", a.Service, b.v.Text)
+			return fmt.Sprintf("every %s resource (%q)", b.service, b.v.Text)
 		}
 	}
 	return "its resources"
 }
 
 // Lower returns sev one step lower when conditions limit the statement.
-func (s *Statement) Lower(sev int) int {
-	if s.Limited() && sev > 1 {
-		return sev - 1
+func (s *Statement) Lower(sev rules.Severity) rules.Severity {
+	if s.Limited() {
+		return sev.Lower()
 	}
 	return sev
 }
@@ -226,11 +241,11 @@ func (s *Statement) LimitNote() string {
 			keys = append(keys, c.Key)
 		}
 	}
-	noun := "a condition on"
+	noun, verb := "a condition on", "limits"
 	if len(keys) > 1 {
-		noun = "conditions on"
+		noun, verb = "conditions on", "limit"
 	}
-	return fmt.Sprintf("; %s %s limits when it applies, so the severity is lowered", noun, join(keys, 3))
+	return fmt.Sprintf("; %s %s %s when the statement applies, so the severity is lowered", noun, join(keys, 3), verb)
 }
 
 // Hits returns the exposed actions of g that pred selects.

@@ -1,0 +1,138 @@
+package scope
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/iamvet/iamvet/internal/iamdata"
+	"github.com/iamvet/iamvet/internal/iampolicy"
+)
+
+// broadARN reports whether a resource value names every resource of a
+// service, which service ("" for "*", which names every resource of every
+// service) and, when the ARN names every resource of one type ("table/*"),
+// that type. An ARN is broad when its resource part is all wildcards
+// ("arn:aws:s3:::*", "arn:aws:kms:*:*:*") or a resource type of the
+// service followed by wildcards only ("table/*", "role/*", "key/*",
+// "log-group:*"); the region and account may be anything. Unresolved
+// service or resource parts are not broad.
+func broadARN(v iampolicy.Value) (svc, typ string, ok bool) {
+	if v.IsStar() {
+		return "", "", true
+	}
+	parts := splitARN(v.Text)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return "", "", false
+	}
+	svc, res := strings.ToLower(parts[2]), parts[5]
+	if svc == "" || strings.Contains(svc, "${") || res == "" || strings.Contains(res, "${") {
+		return "", "", false
+	}
+	if allWild(res) {
+		if strings.Trim(svc, "*") == "" {
+			return "", "", true // arn:aws:*:*:*:* is "*"
+		}
+		return svc, "", true
+	}
+	if strings.ContainsAny(svc, "*?") {
+		return "", "", false
+	}
+	s := iamdata.LookupService(svc)
+	if s == nil {
+		return "", "", false
+	}
+	names := make([]string, 0, len(s.ResourceARNs))
+	for name := range s.ResourceARNs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	found := ""
+	for _, name := range names {
+		fp := splitARN(s.ResourceARNs[name])
+		if len(fp) != 6 {
+			continue
+		}
+		prefix, after, _ := strings.Cut(fp[5], "${")
+		if prefix == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(res, prefix); ok && allWild(rest) {
+			// Prefer the type whose ARN is the prefix and one name
+			// (table/${TableName}) over longer ones sharing the prefix
+			// (table/${TableName}/index/${IndexName}).
+			if _, tail, _ := strings.Cut(after, "}"); tail == "" {
+				return svc, name, true
+			}
+			if found == "" {
+				found = name
+			}
+		}
+	}
+	if found != "" {
+		return svc, found, true
+	}
+	return "", "", false
+}
+
+// allWild reports whether an ARN resource part matches everything: only
+// wildcards and separators, at least one "*".
+func allWild(s string) bool {
+	return strings.Contains(s, "*") && strings.Trim(s, "*?/:") == ""
+}
+
+// splitARN splits an ARN into its six parts (the last one keeps its
+// colons), treating "${…}" (a pseudo parameter such as ${AWS::Partition},
+// a resolved reference or a policy variable) as opaque.
+func splitARN(s string) []string {
+	var parts []string
+	start, depth := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+			i++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ':' && depth == 0 && len(parts) < 5:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
+
+var targets sync.Map // *iamdata.Action → []string
+
+// targetServices returns the services whose ARNs an action acts on: its
+// own, and those in the ARN formats of its resource types (sts:AssumeRole
+// acts on iam roles, arn:aws:iam::…:role/…).
+func targetServices(a *iamdata.Action) []string {
+	if v, ok := targets.Load(a); ok {
+		return v.([]string)
+	}
+	out := []string{a.Service}
+	if s := iamdata.LookupService(a.Service); s != nil {
+		for _, rt := range a.ResourceTypes {
+			p := splitARN(s.ResourceARNs[rt.Name])
+			if len(p) != 6 {
+				continue
+			}
+			svc := strings.ToLower(p[2])
+			if svc != "" && !strings.Contains(svc, "${") && !contains(out, svc) {
+				out = append(out, svc)
+			}
+		}
+	}
+	targets.Store(a, out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
