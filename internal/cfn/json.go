@@ -131,8 +131,9 @@ func (p *jsonParser) number() (*Node, error) {
 		}
 		return p.pos - s
 	}
-	if digits() == 0 {
-		return nil, p.errf("invalid number")
+	intStart := p.pos
+	if n := digits(); n == 0 || (n > 1 && p.src[intStart] == '0') {
+		return nil, p.errf("invalid number (leading zero or no digits)")
 	}
 	if p.pos < len(p.src) && p.src[p.pos] == '.' {
 		p.pos++

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -18,7 +19,12 @@ const MaxYAMLNodes = 2_000_000
 // short-form tags become the long form: !Ref X → {"Ref": "X"},
 // !GetAtt A.B → {"Fn::GetAtt": ["A", "B"]}, !Sub s → {"Fn::Sub": "s"}, ….
 func ParseYAML(src []byte) (*Node, error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	// Offsets are computed on the source without its byte order mark and
+	// shifted back afterwards, so spans index the file as read.
+	bom := 0
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		src, bom = src[3:], 3
+	}
 	if !utf8.Valid(src) {
 		return nil, &SyntaxError{Offset: firstInvalidUTF8(src), Msg: "invalid UTF-8"}
 	}
@@ -29,12 +35,33 @@ func ParseYAML(src []byte) (*Node, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &SyntaxError{Msg: "empty document"}
 	}
-	c := &yamlConv{src: src, lines: lineStarts(src)}
+	// The node budget scales with the input: a real template expands to a
+	// few nodes per byte, an alias bomb to millions.
+	limit := min(MaxYAMLNodes, 16*len(src)+10_000)
+	c := &yamlConv{src: src, lines: lineStarts(src), limit: limit}
 	n, err := c.node(doc.Content[0], 0)
 	if err != nil {
+		var se *SyntaxError
+		if bom > 0 && errors.As(err, &se) {
+			se.Offset += bom
+		}
 		return nil, err
 	}
+	if bom > 0 {
+		shift(n, bom)
+	}
 	return n, nil
+}
+
+func shift(n *Node, d int) {
+	n.Start += d
+	n.End += d
+	for i := range n.KeyPos {
+		n.KeyPos[i] += d
+	}
+	for _, c := range n.Vals {
+		shift(c, d)
+	}
 }
 
 func firstInvalidUTF8(b []byte) int {
@@ -80,6 +107,7 @@ type yamlConv struct {
 	src   []byte
 	lines []int
 	count int
+	limit int
 }
 
 // offset converts yaml.v3's 1-based line and (character) column to a byte offset.
@@ -131,6 +159,9 @@ func (c *yamlConv) scalarEnd(y *yaml.Node, start int) int {
 	if end > len(c.src) {
 		end = len(c.src)
 	}
+	if end < start {
+		end = start
+	}
 	return end
 }
 
@@ -139,10 +170,20 @@ func (c *yamlConv) node(y *yaml.Node, depth int) (*Node, error) {
 		return nil, &SyntaxError{Offset: c.offset(y.Line, y.Column), Msg: fmt.Sprintf("nesting deeper than %d levels", MaxDepth)}
 	}
 	c.count++
-	if c.count > MaxYAMLNodes {
-		return nil, &SyntaxError{Offset: c.offset(y.Line, y.Column), Msg: fmt.Sprintf("document expands to more than %d nodes (alias expansion)", MaxYAMLNodes)}
+	if c.count > c.limit {
+		return nil, &SyntaxError{Offset: c.offset(y.Line, y.Column), Msg: fmt.Sprintf("document expands to more than %d nodes (alias expansion)", c.limit)}
 	}
 	start := c.offset(y.Line, y.Column)
+	tagStart := start
+	if y.Kind == yaml.ScalarNode && strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
+		// yaml.v3 positions a tagged scalar at its tag: skip "!Tag ".
+		if bytes.HasPrefix(c.src[start:], []byte(y.Tag)) {
+			start += len(y.Tag)
+			for start < len(c.src) && (c.src[start] == ' ' || c.src[start] == '\t') {
+				start++
+			}
+		}
+	}
 	var n *Node
 	switch y.Kind {
 	case yaml.AliasNode:
@@ -209,13 +250,13 @@ func (c *yamlConv) node(y *yaml.Node, depth int) (*Node, error) {
 		return nil, &SyntaxError{Offset: start, Msg: "unsupported YAML node"}
 	}
 	if tag := y.Tag; strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!") {
-		return shortForm(tag[1:], n)
+		return shortForm(tag[1:], n, tagStart)
 	}
 	return n, nil
 }
 
 // shortForm wraps n in the long form of a CloudFormation short-form tag.
-func shortForm(tag string, n *Node) (*Node, error) {
+func shortForm(tag string, n *Node, tagStart int) (*Node, error) {
 	var key string
 	switch tag {
 	case "Ref", "Condition":
@@ -228,17 +269,17 @@ func shortForm(tag string, n *Node) (*Node, error) {
 			if !ok {
 				return nil, &SyntaxError{Offset: n.Start, Msg: fmt.Sprintf("!GetAtt %q: expected Resource.Attribute", n.Str)}
 			}
+			mid := min(n.Start+len(res), n.End)
 			n = &Node{Kind: Array, Start: n.Start, End: n.End, Vals: []*Node{
-				{Kind: String, Str: res, Start: n.Start, End: n.Start + len(res)},
-				{Kind: String, Str: attr, Start: n.Start + len(res) + 1, End: n.End},
+				{Kind: String, Str: res, Start: n.Start, End: mid},
+				{Kind: String, Str: attr, Start: min(mid+1, n.End), End: n.End},
 			}}
 		}
 	default:
 		key = "Fn::" + tag
 	}
-	if n.Kind == String && n.Str == "" && key != "Ref" && n.End == n.Start {
-		// "!GetAZs ''" and friends keep the empty argument.
-		n.End = n.Start
+	if tagStart > n.Start {
+		tagStart = n.Start
 	}
-	return &Node{Kind: Object, Start: n.Start, End: n.End, Keys: []string{key}, KeyPos: []int{n.Start}, Vals: []*Node{n}}, nil
+	return &Node{Kind: Object, Start: tagStart, End: n.End, Keys: []string{key}, KeyPos: []int{tagStart}, Vals: []*Node{n}}, nil
 }
