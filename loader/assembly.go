@@ -1,11 +1,14 @@
 package loader
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/iamvet/iamvet/internal/cfn"
 )
 
 // assembly is one cloud assembly directory being walked (the root or a
@@ -78,6 +81,7 @@ func (l *loadState) walkAssembly(a *assembly, visiting map[string]bool) {
 		l.errorf(mpath, "%v", err)
 		return
 	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	var m manifestFile
 	if err := json.Unmarshal(src, &m); err != nil {
 		l.errs = append(l.errs, jsonError(mpath, src, err))
@@ -172,6 +176,7 @@ func (l *loadState) addArtifactStack(a *assembly, id string, art *manifestArtifa
 		} else if src, err := readLimited(full, l.opts.MaxTemplateSize); err != nil {
 			l.errorf(mf, "%v", err)
 		} else {
+			src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 			var side map[string][]metadataEntry
 			if err := json.Unmarshal(src, &side); err != nil {
 				l.errs = append(l.errs, jsonError(mf, src, err))
@@ -251,6 +256,9 @@ func (l *loadState) attachMetadata(ps *pendingStack) {
 		}
 	}
 	res := s.Template.Root.Get("Resources")
+	if res == nil {
+		res = &cfn.Node{Kind: cfn.Object}
+	}
 	for i, lid := range res.Keys {
 		if p, ok := res.Vals[i].Path("Metadata", "aws:cdk:path").Literal(); ok && p != "" {
 			s.resourcePaths[lid] = p
@@ -277,6 +285,9 @@ func (l *loadState) attachMetadata(ps *pendingStack) {
 func (l *loadState) findNested(ps *pendingStack) {
 	s := ps.stack
 	res := s.Template.Root.Get("Resources")
+	if res == nil {
+		res = &cfn.Node{Kind: cfn.Object}
+	}
 	dir := filepath.Dir(s.TemplatePath)
 	for i, lid := range res.Keys {
 		r := res.Vals[i]

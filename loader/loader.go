@@ -142,6 +142,15 @@ func Load(paths []string, opts Options) *Result {
 		l.loadPath(p)
 	}
 	l.parseAll()
+	// A template given by path inside an assembly that the walk did not
+	// reach as a stack (a nested stack's template given on its own) is read
+	// as a plain template.
+	for _, g := range l.givenInAssembly {
+		if !l.seenTemplates[g.abs] {
+			l.addPlainTemplate(g.abs, g.given, g.root)
+		}
+	}
+	l.parseAll()
 	setAssemblyAccounts(l.stacks)
 	return &Result{Fset: l.fset, Stacks: l.stacks, Errors: l.errs}
 }
@@ -154,7 +163,13 @@ type loadState struct {
 	seenTemplates map[string]bool
 	// pending stacks whose templates are read and parsed in parallel.
 	pending []*pendingStack
+	// givenInAssembly are template paths given inside a cloud assembly.
+	givenInAssembly []givenTemplate
+	// parsed counts the pending stacks already parsed.
+	parsed int
 }
+
+type givenTemplate struct{ abs, given, root string }
 
 type pendingStack struct {
 	stack *Stack
@@ -198,6 +213,7 @@ func (l *loadState) loadPath(p string) {
 	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil && isTemplateName(abs) {
 		root := assemblyRootOf(dir)
 		l.loadAssembly(root, displayRoot(p, abs, root), map[string]bool{abs: true})
+		l.givenInAssembly = append(l.givenInAssembly, givenTemplate{abs, p, root})
 		return
 	}
 	l.addPlainTemplate(abs, p, filepath.Dir(abs))
@@ -298,9 +314,9 @@ func (l *loadState) addPlainTemplate(abs, given, root string) {
 // them in the FileSet in discovery order so that positions are deterministic.
 // Nested stacks found in parsed templates are added and parsed in turn.
 func (l *loadState) parseAll() {
-	for start := 0; start < len(l.pending); {
-		batch := l.pending[start:]
-		start = len(l.pending)
+	for l.parsed < len(l.pending) {
+		batch := l.pending[l.parsed:]
+		l.parsed = len(l.pending)
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 		for _, ps := range batch {
