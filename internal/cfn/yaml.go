@@ -26,7 +26,7 @@ func ParseYAML(src []byte) (*Node, error) {
 		src, bom = src[3:], 3
 	}
 	if !utf8.Valid(src) {
-		return nil, &SyntaxError{Offset: firstInvalidUTF8(src), Msg: "invalid UTF-8"}
+		return nil, &SyntaxError{Offset: bom + firstInvalidUTF8(src), Msg: "invalid UTF-8"}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -126,7 +126,7 @@ func (c *yamlConv) offset(line, col int) int {
 // scalarEnd estimates where a scalar ends: the rest of its token on the line.
 func (c *yamlConv) scalarEnd(y *yaml.Node, start int) int {
 	end := start
-	switch y.Style {
+	switch y.Style &^ yaml.TaggedStyle {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		q := c.src[start]
 		end = start + 1
@@ -149,12 +149,6 @@ func (c *yamlConv) scalarEnd(y *yaml.Node, start int) int {
 		end = start + 1
 	default:
 		end = start + len(y.Value)
-		if y.Tag != "" && !strings.HasPrefix(y.Tag, "!!") && end < len(c.src) {
-			// A short-form tag sits before the value on the same line.
-			if nl := bytes.IndexByte(c.src[start:], '\n'); nl >= 0 && start+nl > end {
-				end = start + nl
-			}
-		}
 	}
 	if end > len(c.src) {
 		end = len(c.src)
@@ -179,7 +173,7 @@ func (c *yamlConv) node(y *yaml.Node, depth int) (*Node, error) {
 		// yaml.v3 positions a tagged scalar at its tag: skip "!Tag ".
 		if bytes.HasPrefix(c.src[start:], []byte(y.Tag)) {
 			start += len(y.Tag)
-			for start < len(c.src) && (c.src[start] == ' ' || c.src[start] == '\t') {
+			for start < len(c.src) && (c.src[start] == ' ' || c.src[start] == '\t' || c.src[start] == '\n' || c.src[start] == '\r') {
 				start++
 			}
 		}
@@ -269,10 +263,14 @@ func shortForm(tag string, n *Node, tagStart int) (*Node, error) {
 			if !ok {
 				return nil, &SyntaxError{Offset: n.Start, Msg: fmt.Sprintf("!GetAtt %q: expected Resource.Attribute", n.Str)}
 			}
-			mid := min(n.Start+len(res), n.End)
+			lo, hi := n.Start, n.End
+			if hi-lo == len(n.Str)+2 { // quoted: the parts are inside the quotes
+				lo, hi = lo+1, hi-1
+			}
+			mid := min(lo+len(res), hi)
 			n = &Node{Kind: Array, Start: n.Start, End: n.End, Vals: []*Node{
-				{Kind: String, Str: res, Start: n.Start, End: mid},
-				{Kind: String, Str: attr, Start: min(mid+1, n.End), End: n.End},
+				{Kind: String, Str: res, Start: lo, End: mid},
+				{Kind: String, Str: attr, Start: min(mid+1, hi), End: hi},
 			}}
 		}
 	default:
