@@ -239,6 +239,9 @@ func run(pass *analysis.Pass) (any, error) {
 func Build(s *loader.Stack) *Model {
 	m := &Model{Stack: s, Template: s.Template, byID: map[string]*Resource{}, byPrinc: map[string]*Principal{}}
 	res := s.Template.Root.Get("Resources")
+	if res == nil {
+		res = &cfn.Node{Kind: cfn.Object}
+	}
 	for i, id := range res.Keys {
 		n := res.Vals[i]
 		typ, _ := n.Get("Type").Literal()
