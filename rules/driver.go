@@ -234,10 +234,10 @@ func toFinding(fset *token.FileSet, s *loader.Stack, rule *Rule, d analysis.Diag
 			f.Severity = extra.Severity
 		}
 		f.Evidence = extra.Evidence
-		f.policyLocator = extra.Locator
+		f.PolicyLocator = extra.Locator
 		if extra.Statement != nil {
-			f.policyLocator = extra.Statement.Doc.Locator
-			f.statementKey = extra.Statement.Key()
+			f.PolicyLocator = extra.Statement.Doc.Locator
+			f.StatementKey = extra.Statement.Key()
 		}
 		for _, r := range extra.Related {
 			if r.At != nil {

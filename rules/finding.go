@@ -51,7 +51,17 @@ type Finding struct {
 	JSONPointer   string
 	// Template is the location in the synthesized template.
 	Template Location
-	Related  []Location
+	// Source is where the finding points in the user's repository when
+	// resolved (INTEGRATION.md S-3): the CDK source line of the construct,
+	// a committed template, or the app entry. Nil means the generated
+	// template is the best location. LocationSource says which:
+	// "source", "template", "app" or "generated".
+	Source         *Location
+	LocationSource string
+	// Frames are parent-construct frames of the creation trace (source
+	// locations), nearest first.
+	Frames  []Location
+	Related []Location
 	// Evidence is the minimal value that triggered the finding (fingerprints).
 	Evidence    string
 	Fingerprint string
@@ -61,16 +71,21 @@ type Finding struct {
 	InternalNote string
 	// Suppressed holds the suppression that hides the finding, if any.
 	Suppressed *Suppression
-	// policy locator and statement key for the fingerprint.
-	policyLocator string
-	statementKey  string
+	// PolicyLocator and StatementKey name the policy document and
+	// statement the finding is in (fingerprints, granular suppressions).
+	PolicyLocator string
+	StatementKey  string
 }
 
 // Suppression records why a finding is hidden.
+//
+// AppliesTo is the granular scope the suppression named, if any (cdk-nag
+// applies_to entries, iamvet appliesTo); empty means the whole resource.
 type Suppression struct {
-	Kind   string // "iamvet", "cdk-nag", "cfn_nag", "checkov", "config", "baseline"
-	ID     string // the id the suppression names (IAM012, AwsSolutions-IAM5, …)
-	Reason string
+	AppliesTo []string
+	Kind      string // "iamvet", "cdk-nag", "cfn_nag", "checkov", "config", "baseline"
+	ID        string // the id the suppression names (IAM012, AwsSolutions-IAM5, …)
+	Reason    string
 }
 
 // Diag is what a rule reports with Report: the offending node and the
@@ -106,7 +121,7 @@ func (f *Finding) fingerprint() string {
 		where = "logical:" + f.LogicalID
 	}
 	ev := normalizeEvidence(f.Evidence)
-	key := strings.Join([]string{f.Rule.ID(), f.Stack.Assembly, f.Stack.ArtifactID, where, f.policyLocator, f.statementKey, ev}, "\x1f")
+	key := strings.Join([]string{f.Rule.ID(), f.Stack.Assembly, f.Stack.ArtifactID, where, f.PolicyLocator, f.StatementKey, ev}, "\x1f")
 	sum := sha256.Sum256([]byte(key))
 	return "v1:" + hex.EncodeToString(sum[:])[:32]
 }
