@@ -120,6 +120,10 @@ type Rule struct {
 	Fix string
 	// Bad and Good are CDK (TypeScript) snippets for the documentation.
 	Bad, Good string
+	// CFN is a CloudFormation (YAML) excerpt the rule flags, generated from
+	// the rule's own positive fixture (rules/all/snippets_gen.go) so that
+	// the documentation shows what a finding looks like in a template.
+	CFN string
 	// Disabled rules run only when selected explicitly.
 	Disabled bool
 }
