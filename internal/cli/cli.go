@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -63,6 +64,7 @@ type options struct {
 	noColor, showInternal, quiet, verb  bool
 	includeSuppressed                   bool
 	repoRoot, category                  string
+	stacks                              string
 	maxResults                          int
 	maxTemplateSize                     int64
 }
@@ -138,6 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.repoRoot, "repo-root", "", "repository root for SARIF paths (default: git top level, else the working directory)")
 	fs.StringVar(&o.category, "category", "", "SARIF automationDetails category (only when not using upload-sarif's category)")
 	fs.IntVar(&o.maxResults, "max-results", 5000, "maximum SARIF results")
+	fs.StringVar(&o.stacks, "stacks", "", "analyze only stacks whose artifact id or display name matches one of these comma-separated `globs` (Prod/*); nested stacks follow their parent")
 	fs.Int64Var(&o.maxTemplateSize, "max-template-size", loader.DefaultMaxTemplateSize, "largest template read, in `bytes`")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing on stderr but errors")
 	fs.BoolVar(&o.verb, "v", false, "verbose: fixes in terminal output, internal error traces")
@@ -180,6 +183,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	res := loader.Load(paths, loader.Options{MaxTemplateSize: o.maxTemplateSize})
+	if o.stacks != "" {
+		kept, err := filterStacks(res.Stacks, o.stacks)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamvet: --stacks: %v\n", err)
+			return ExitError
+		}
+		res.Stacks = kept
+	}
 	findings, ierrs := rules.Run(res.Fset, res.Stacks, enabled, rules.Options{})
 
 	var kept []*rules.Finding
@@ -351,5 +362,34 @@ func selectRules(only, skip string) ([]*rules.Rule, error) {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	return out, nil
+}
+
+// filterStacks keeps the stacks whose artifact id or display name matches a
+// glob, and the nested stacks of kept stacks.
+func filterStacks(stacks []*loader.Stack, globs string) ([]*loader.Stack, error) {
+	var pats []string
+	for _, g := range strings.Split(globs, ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			if _, err := path.Match(g, ""); err != nil {
+				return nil, fmt.Errorf("bad pattern %q", g)
+			}
+			pats = append(pats, g)
+		}
+	}
+	keep := map[string]bool{}
+	var out []*loader.Stack
+	for _, s := range stacks { // parents come before their nested stacks
+		ok := s.Parent != "" && keep[s.Parent]
+		for _, p := range pats {
+			m1, _ := path.Match(p, s.ArtifactID)
+			m2, _ := path.Match(p, s.DisplayName)
+			ok = ok || m1 || m2
+		}
+		if ok {
+			keep[s.ArtifactID] = true
+			out = append(out, s)
+		}
+	}
 	return out, nil
 }

@@ -215,3 +215,28 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+func TestStacksFilter(t *testing.T) {
+	dir := filepath.Join(repo(t), "testdata", "corpus", "j-multistage-nested", "cdk.out")
+	for _, tc := range []struct {
+		globs string
+		want  int
+	}{
+		{"Prod/*", 3},  // Prod/SharedIam (+ its nested Audit) and Prod/Service
+		{"Tooling", 3}, // Tooling and two levels of nested stacks
+		{"Dev/Service,Prod/Service", 2},
+		{"nothing", 0},
+	} {
+		code, out, stderr := runCLI(t, "--format", "json", "--fail-on", "none", "--stacks", tc.globs, dir)
+		var doc jsonOut
+		if code != ExitClean || json.Unmarshal([]byte(out), &doc) != nil {
+			t.Fatalf("%s: exit %d %s", tc.globs, code, stderr)
+		}
+		if len(doc.Stacks) != tc.want {
+			t.Errorf("--stacks %s: %d stacks, want %d", tc.globs, len(doc.Stacks), tc.want)
+		}
+	}
+	if code, _, _ := runCLI(t, "--stacks", "[", dir); code != ExitError {
+		t.Errorf("bad glob: exit %d, want 2", code)
+	}
+}
