@@ -62,6 +62,7 @@ type jsonFinding struct {
 	InternalNote     string           `json:"internalNote,omitempty"`
 	Location         jsonLocation     `json:"location"`
 	TemplateLocation jsonLocation     `json:"templateLocation"`
+	Frames           []jsonLocation   `json:"frames"`
 	RelatedLocations []jsonLocation   `json:"relatedLocations"`
 	Suppression      *jsonSuppression `json:"suppression,omitempty"`
 }
@@ -88,7 +89,7 @@ type jsonLocation struct {
 	StartColumn int    `json:"startColumn"`
 	EndLine     int    `json:"endLine"`
 	EndColumn   int    `json:"endColumn"`
-	Message     string `json:"message,omitempty"` // related locations only
+	Message     string `json:"message,omitempty"` // frames and related locations only
 }
 
 type jsonSuppression struct {
@@ -154,8 +155,9 @@ func jsonFindingOf(p *paths, f *rules.Finding) jsonFinding {
 	tmpl := templateLoc(f)
 	tr := p.rel(tmpl.Path)
 	tl := jsonLocationOf(tr.rel, tmpl)
-	loc := tl
-	loc.Source = locationSource(tr)
+	pl := p.primary(f)
+	loc := jsonLocationOf(pl.rel, pl.loc)
+	loc.Source = pl.source
 	jf := jsonFinding{
 		RuleID:           r.ID(),
 		RuleName:         r.Name(),
@@ -174,7 +176,13 @@ func jsonFindingOf(p *paths, f *rules.Finding) jsonFinding {
 		InternalNote:     f.InternalNote,
 		Location:         loc,
 		TemplateLocation: tl,
+		Frames:           []jsonLocation{},
 		RelatedLocations: make([]jsonLocation, 0, len(f.Related)),
+	}
+	for _, fr := range p.frameLocs(f) {
+		l := jsonLocationOf(p.rel(fr.Path).rel, fr)
+		l.Message = fr.Message
+		jf.Frames = append(jf.Frames, l)
 	}
 	for _, rl := range relatedLocs(f) {
 		l := jsonLocationOf(p.rel(rl.Path).rel, rl)

@@ -147,3 +147,44 @@ func TestJSONKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONSourceLocations(t *testing.T) {
+	in := sourceFixture()
+	got := write(t, func(b *bytes.Buffer) error { return WriteJSON(b, in) })
+	golden(t, "report_source.json.golden", got)
+	type jl struct {
+		Source, URI, Message                       string
+		StartLine, StartColumn, EndLine, EndColumn int
+	}
+	var out struct {
+		Findings []struct {
+			Location         jl
+			TemplateLocation jl
+			Frames           []jl
+		}
+	}
+	if err := json.Unmarshal(got, &out); err != nil {
+		t.Fatal(err)
+	}
+	f := out.Findings[0]
+	if f.Location != (jl{Source: "source", URI: "app/lib/api-stack.ts", StartLine: 42, StartColumn: 5, EndLine: 42, EndColumn: 61}) {
+		t.Errorf("location %+v", f.Location)
+	}
+	if f.TemplateLocation != (jl{URI: "app/cdk.out/ApiStack.template.json", StartLine: 118, StartColumn: 21, EndLine: 118, EndColumn: 24}) {
+		t.Errorf("templateLocation %+v", f.TemplateLocation)
+	}
+	if len(f.Frames) != 1 || f.Frames[0] != (jl{URI: "app/bin/app.ts", Message: "creates ApiStack (construct trace)", StartLine: 8, StartColumn: 1, EndLine: 8, EndColumn: 38}) {
+		t.Errorf("frames %+v", f.Frames)
+	}
+	for i, want := range []string{"source", "generated", "app", "generated", "template"} {
+		if got := out.Findings[i].Location.Source; got != want {
+			t.Errorf("finding %d: source %s, want %s", i, got, want)
+		}
+		if out.Findings[i].Frames == nil {
+			t.Errorf("finding %d: frames is not an array", i)
+		}
+	}
+	if u := out.Findings[2].Location.URI; u != "app/bin/app.ts" {
+		t.Errorf("app location %s", u)
+	}
+}

@@ -95,6 +95,10 @@ type Input struct {
 	IncludeSuppressed bool
 	// MaxResults caps the SARIF results (0 = DefaultMaxResults).
 	MaxResults int
+	// CodeFlows adds to each SARIF result located in source one code flow:
+	// the construct creation trace from the app entry to the construct
+	// (--code-flows).
+	CodeFlows bool
 }
 
 // Blocking returns the number of reported findings at or above FailOn (0
@@ -361,13 +365,71 @@ func uriEncode(rel string) string {
 	return b.String()
 }
 
-// locationSource is "template" when the template lies inside the
-// repository root, else "generated" (S-3.2; source mapping comes later).
+// locationSource is the location source of a template location no
+// resolver has judged: "template" when the template lies inside the
+// repository root, else "generated".
 func locationSource(r resolved) string {
 	if r.inRoot {
 		return "template"
 	}
 	return "generated"
+}
+
+// bestLoc is where a finding points (S-3.2, S-3.5).
+type bestLoc struct {
+	loc rules.Location
+	rel string // relative to the repository root when inRoot
+	// source is the iamvet/locationSource value: source, template, app or
+	// generated.
+	source string
+}
+
+// primary returns the finding's resolved Source (internal/srcloc) when it
+// lies in the repository, else its template location. A finding nobody
+// resolved (LocationSource "") is "template" when its template is in the
+// repository, else "generated".
+func (p *paths) primary(f *rules.Finding) bestLoc {
+	if s := f.Source; s != nil && s.Path != "" {
+		if r := p.rel(s.Path); r.inRoot {
+			src := f.LocationSource
+			if src == "" || src == "generated" {
+				src = "source"
+			}
+			return bestLoc{loc: *s, rel: r.rel, source: src}
+		}
+	}
+	tmpl := templateLoc(f)
+	r := p.rel(tmpl.Path)
+	src := locationSource(r)
+	if f.LocationSource == "generated" {
+		src = "generated"
+	}
+	return bestLoc{loc: tmpl, rel: r.rel, source: src}
+}
+
+// PrimaryLocation returns where a finding points, as every writer shows
+// it: the path (relative to in.RepoRoot, slash-separated), the region and
+// the location source (source, template, app or generated). Annotations
+// use it so they agree with SARIF (S-3.5).
+func PrimaryLocation(in *Input, f *rules.Finding) (path string, loc rules.Location, source string) {
+	pl := newPaths(in.RepoRoot).primary(f)
+	return pl.rel, pl.loc, pl.source
+}
+
+// frameLocs returns the finding's construct-trace frames that lie in the
+// repository (nearest first), with a message each.
+func (p *paths) frameLocs(f *rules.Finding) []rules.Location {
+	var out []rules.Location
+	for _, l := range f.Frames {
+		if l.Path == "" || !p.rel(l.Path).inRoot {
+			continue
+		}
+		if l.Message == "" {
+			l.Message = "construct trace"
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // WriteFileAtomic writes a file through write into a temporary file in the

@@ -82,6 +82,27 @@ func loc(path string, l, c, el, ec int) rules.Location {
 	return rules.Location{Path: path, StartLine: l, StartColumn: c, EndLine: el, EndColumn: ec}
 }
 
+// sourceFixture is fixture() after source resolution (internal/srcloc):
+// the critical finding points at its CDK source line with the stack's
+// creation in the app entry as a parent frame, the first high finding's
+// template is in the repository but untracked (generated), and the second
+// points at the app entry line naming its stage (app).
+func sourceFixture() *Input {
+	in := fixture()
+	admin := in.Findings[0]
+	admin.Source = &rules.Location{Path: "/repo/app/lib/api-stack.ts", StartLine: 42, StartColumn: 5, EndLine: 42, EndColumn: 61}
+	admin.LocationSource = "source"
+	admin.Frames = []rules.Location{
+		{Path: "/repo/app/bin/app.ts", StartLine: 8, StartColumn: 1, EndLine: 8, EndColumn: 38, Message: "creates ApiStack (construct trace)"},
+	}
+	in.Findings[1].LocationSource = "generated"
+	data := in.Findings[2]
+	data.Source = &rules.Location{Path: "/repo/app/bin/app.ts", StartLine: 12, StartColumn: 1, EndLine: 12, EndColumn: 41}
+	data.LocationSource = "app"
+	in.Notifications = nil
+	return in
+}
+
 // fixture is a small hand-built run: findings sorted as the driver sorts
 // them (severity, rule id, assembly, stack, construct path, pointer).
 func fixture() *Input {

@@ -81,7 +81,7 @@ func WriteSARIF(w io.Writer, in *Input) error {
 		if written == maxResults {
 			break
 		}
-		run.AddResult(sarifResult(p, f))
+		run.AddResult(sarifResult(p, f, in.CodeFlows))
 		written++
 	}
 
@@ -191,21 +191,35 @@ func tags(r *rules.Rule) []string {
 	return out
 }
 
-func sarifResult(p *paths, f *rules.Finding) *sarif.Result {
+// maxFlow bounds the locations of a code flow (S-1).
+const maxFlow = 10
+
+func sarifResult(p *paths, f *rules.Finding, codeFlows bool) *sarif.Result {
 	r := f.Rule
 	tmpl := templateLoc(f)
 	tr := p.rel(tmpl.Path)
+	pl := p.primary(f)
+	frames := p.frameLocs(f)
 	res := sarif.NewRuleResult(r.ID()).WithLevel(f.Severity.Level())
 
+	// id 1: the synthesized template; then the construct-trace frames
+	// (parent constructs, nearest first); then the rule's related
+	// locations; at most 10 in all (S-3.3).
 	related := []*sarif.Location{
 		sarifLocation(tr.rel, tmpl).WithId(1).WithDescriptionText(templateLinkText),
 	}
-	var links []string
-	for i, rl := range relatedLocs(f) {
+	for _, fr := range frames {
 		if len(related) == maxRelated {
 			break
 		}
-		id := i + 2
+		related = append(related, sarifLocation(p.rel(fr.Path).rel, fr).WithId(len(related)+1).WithDescriptionText(fr.Message))
+	}
+	var links []string
+	for _, rl := range relatedLocs(f) {
+		if len(related) == maxRelated {
+			break
+		}
+		id := len(related) + 1
 		msg := rl.Message
 		if msg == "" {
 			msg = "related location"
@@ -215,8 +229,11 @@ func sarifResult(p *paths, f *rules.Finding) *sarif.Result {
 	}
 
 	res.WithMessage(sarif.NewTextMessage(resultMessage(f, links)))
-	res.AddLocation(sarifLocation(tr.rel, tmpl))
+	res.AddLocation(sarifLocation(pl.rel, pl.loc))
 	res.WithRelatedLocations(related)
+	if codeFlows && pl.source == "source" {
+		res.WithCodeFlows([]*sarif.CodeFlow{codeFlow(p, pl, frames)})
+	}
 	fp := fingerprint(f)
 	res.WithPartialFingerPrints(map[string]any{"primaryLocationLineHash": fp, "iamvet/v1": fp})
 
@@ -228,7 +245,7 @@ func sarifResult(p *paths, f *rules.Finding) *sarif.Result {
 		"iamvet/resourceType":   f.ResourceType,
 		"iamvet/templatePath":   tr.rel,
 		"iamvet/jsonPointer":    f.JSONPointer,
-		"iamvet/locationSource": locationSource(tr),
+		"iamvet/locationSource": pl.source,
 	}
 	if f.CDKInternal {
 		props["iamvet/cdkInternal"] = true
@@ -248,6 +265,26 @@ func sarifResult(p *paths, f *rules.Finding) *sarif.Result {
 		res.AddSuppression(sup)
 	}
 	return res
+}
+
+// codeFlow is the construct creation trace as one thread flow: from the
+// outermost frame (the app entry) to the construct's creation site, at
+// most maxFlow locations, all in the repository.
+func codeFlow(p *paths, pl bestLoc, frames []rules.Location) *sarif.CodeFlow {
+	var steps []*sarif.ThreadFlowLocation
+	for i := len(frames) - 1; i >= 0; i-- {
+		fr := frames[i]
+		steps = append(steps, sarif.NewThreadFlowLocation().
+			WithLocation(sarifLocation(p.rel(fr.Path).rel, fr).WithMessage(sarif.NewTextMessage(fr.Message))))
+	}
+	steps = append(steps, sarif.NewThreadFlowLocation().
+		WithLocation(sarifLocation(pl.rel, pl.loc).WithMessage(sarif.NewTextMessage("construct created here"))))
+	if len(steps) > maxFlow {
+		steps = steps[len(steps)-maxFlow:]
+	}
+	return sarif.NewCodeFlow().
+		WithTextMessage("construct creation trace, from the app entry to the construct").
+		WithThreadFlows([]*sarif.ThreadFlow{sarif.NewThreadFlow().WithLocations(steps)})
 }
 
 // unknownURI stands for a finding without any template path (never produced

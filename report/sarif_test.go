@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"sort"
 	"strconv"
@@ -103,8 +104,16 @@ type sarifLog struct {
 				Text string `json:"text"`
 				ID   string `json:"id"`
 			} `json:"message"`
-			Locations           []sarifLoc        `json:"locations"`
-			RelatedLocations    []sarifLoc        `json:"relatedLocations"`
+			Locations        []sarifLoc `json:"locations"`
+			RelatedLocations []sarifLoc `json:"relatedLocations"`
+			CodeFlows        []struct {
+				Message     struct{ Text string } `json:"message"`
+				ThreadFlows []struct {
+					Locations []struct {
+						Location sarifLoc `json:"location"`
+					} `json:"locations"`
+				} `json:"threadFlows"`
+			} `json:"codeFlows"`
 			PartialFingerprints map[string]string `json:"partialFingerprints"`
 			Properties          map[string]any    `json:"properties"`
 			Suppressions        []struct {
@@ -522,5 +531,148 @@ func TestSARIFMissingPaths(t *testing.T) {
 	}
 	if u := res[1].Locations[0].PhysicalLocation.ArtifactLocation.URI; u != unknownURI {
 		t.Errorf("no path at all: uri %q", u)
+	}
+}
+
+func uriOf(l sarifLoc) string {
+	if l.PhysicalLocation == nil || l.PhysicalLocation.ArtifactLocation == nil {
+		return ""
+	}
+	return l.PhysicalLocation.ArtifactLocation.URI
+}
+
+func lineOf(l sarifLoc) int {
+	if l.PhysicalLocation == nil || l.PhysicalLocation.Region == nil {
+		return 0
+	}
+	return l.PhysicalLocation.Region.StartLine
+}
+
+// TestSARIFSourceLocations: locations[0] is the resolved source, related
+// location 1 the template, then the construct-trace frames, then the
+// rule's related locations (S-1, S-3.3).
+func TestSARIFSourceLocations(t *testing.T) {
+	in := sourceFixture()
+	got := write(t, func(b *bytes.Buffer) error { return WriteSARIF(b, in) })
+	golden(t, "report_source.sarif.golden", got)
+	log := checkSARIF(t, got)
+	res := log.Runs[0].Results
+	for i, tc := range []struct {
+		uri     string
+		line    int
+		source  string
+		related []string
+	}{
+		{"app/lib/api-stack.ts", 42, "source", []string{"app/cdk.out/ApiStack.template.json", "app/bin/app.ts", "app/cdk.out/ApiStack.template.json"}},
+		{"app/cdk.out/ApiStack.template.json", 131, "generated", []string{"app/cdk.out/ApiStack.template.json"}},
+		{"app/bin/app.ts", 12, "app", []string{"app/cdk.out/assembly-Prod/ProdDataStack1A2B3C4D.template.json"}},
+		{"cdk.out/Ext%20Stack.template.json", 12, "generated", []string{"cdk.out/Ext%20Stack.template.json"}},
+		{"app/cdk.out/ApiStack.template.json", 201, "template", []string{"app/cdk.out/ApiStack.template.json"}},
+	} {
+		r := res[i]
+		if u, l := uriOf(r.Locations[0]), lineOf(r.Locations[0]); u != tc.uri || l != tc.line {
+			t.Errorf("result %d: location %s:%d, want %s:%d", i, u, l, tc.uri, tc.line)
+		}
+		if s := r.Properties["iamvet/locationSource"]; s != tc.source {
+			t.Errorf("result %d: locationSource %v, want %s", i, s, tc.source)
+		}
+		var rel []string
+		for j, l := range r.RelatedLocations {
+			rel = append(rel, uriOf(l))
+			if l.ID == nil || *l.ID != j+1 {
+				t.Errorf("result %d: related location %d has id %v", i, j, l.ID)
+			}
+		}
+		if strings.Join(rel, " ") != strings.Join(tc.related, " ") {
+			t.Errorf("result %d: related %v, want %v", i, rel, tc.related)
+		}
+		if r.CodeFlows != nil {
+			t.Errorf("result %d: code flows without CodeFlows", i)
+		}
+	}
+	admin := res[0]
+	if m := admin.RelatedLocations[0].Message; m == nil || m.Text != templateLinkText {
+		t.Errorf("related location 1 message %+v", m)
+	}
+	if m := admin.RelatedLocations[1].Message; m == nil || m.Text != "creates ApiStack (construct trace)" || lineOf(admin.RelatedLocations[1]) != 8 {
+		t.Errorf("frame related location %+v", admin.RelatedLocations[1])
+	}
+	// The message links the rule's related location by its shifted id.
+	if !strings.Contains(admin.Message.Text, `Related: [trust policy of role HandlerServiceRole \[lambda.amazonaws.com\]](3). See [synthesized template](1).`) {
+		t.Errorf("message %q", admin.Message.Text)
+	}
+	// The template location is unchanged by source resolution.
+	if r := admin.RelatedLocations[0].PhysicalLocation.Region; r.StartLine != 118 || r.StartColumn != 21 || r.EndColumn != 24 {
+		t.Errorf("template region %+v", *r)
+	}
+}
+
+func TestSARIFCodeFlows(t *testing.T) {
+	in := sourceFixture()
+	in.CodeFlows = true
+	f := in.Findings[0]
+	f.Frames = append(f.Frames, rules.Location{Path: "/opt/outside/app.ts", StartLine: 3, StartColumn: 1, EndLine: 3, EndColumn: 9, Message: "outside"})
+	got := write(t, func(b *bytes.Buffer) error { return WriteSARIF(b, in) })
+	log := checkSARIF(t, got)
+	res := log.Runs[0].Results
+	cf := res[0].CodeFlows
+	if len(cf) != 1 || len(cf[0].ThreadFlows) != 1 {
+		t.Fatalf("code flows %+v", cf)
+	}
+	var steps []string
+	for _, l := range cf[0].ThreadFlows[0].Locations {
+		checkLocation(t, "code flow", l.Location)
+		steps = append(steps, fmt.Sprintf("%s:%d", uriOf(l.Location), lineOf(l.Location)))
+	}
+	// From the app entry to the construct; the frame outside the
+	// repository is left out.
+	if want := "app/bin/app.ts:8 app/lib/api-stack.ts:42"; strings.Join(steps, " ") != want {
+		t.Errorf("flow %v, want %s", steps, want)
+	}
+	for i, r := range res[1:] {
+		if r.CodeFlows != nil {
+			t.Errorf("result %d (not in source) has code flows", i+1)
+		}
+	}
+	// At most 10 steps, ending at the construct.
+	f.Frames = nil
+	for i := 0; i < 12; i++ {
+		f.Frames = append(f.Frames, rules.Location{Path: "/repo/app/lib/x.ts", StartLine: 100 + i, StartColumn: 1, EndLine: 100 + i, EndColumn: 5, Message: "construct trace"})
+	}
+	got = write(t, func(b *bytes.Buffer) error { return WriteSARIF(b, in) })
+	log = checkSARIF(t, got)
+	r := log.Runs[0].Results[0]
+	steps = nil
+	for _, l := range r.CodeFlows[0].ThreadFlows[0].Locations {
+		steps = append(steps, fmt.Sprintf("%d", lineOf(l.Location)))
+	}
+	if want := "108 107 106 105 104 103 102 101 100 42"; strings.Join(steps, " ") != want {
+		t.Errorf("long flow %v, want %s", steps, want)
+	}
+	// Related locations: template + 9 frames, the rule's related location
+	// does not fit.
+	if len(r.RelatedLocations) != 10 || strings.Contains(r.Message.Text, "Related:") {
+		t.Errorf("%d related locations; message %q", len(r.RelatedLocations), r.Message.Text)
+	}
+}
+
+// A source location outside the repository root is never emitted: the
+// template stands in.
+func TestSARIFSourceOutsideRoot(t *testing.T) {
+	in := sourceFixture()
+	in.Findings[0].Source.Path = "/elsewhere/lib/api-stack.ts"
+	in.Findings = in.Findings[:1]
+	log := checkSARIF(t, write(t, func(b *bytes.Buffer) error { return WriteSARIF(b, in) }))
+	r := log.Runs[0].Results[0]
+	if u := uriOf(r.Locations[0]); u != "app/cdk.out/ApiStack.template.json" || r.Properties["iamvet/locationSource"] != "template" {
+		t.Errorf("location %s (%v)", u, r.Properties["iamvet/locationSource"])
+	}
+	path, loc, source := PrimaryLocation(in, in.Findings[0])
+	if path != "app/cdk.out/ApiStack.template.json" || loc.StartLine != 118 || source != "template" {
+		t.Errorf("PrimaryLocation = %s %d %s", path, loc.StartLine, source)
+	}
+	in = sourceFixture()
+	if path, loc, source := PrimaryLocation(in, in.Findings[0]); path != "app/lib/api-stack.ts" || loc.StartLine != 42 || source != "source" {
+		t.Errorf("PrimaryLocation = %s %d %s", path, loc.StartLine, source)
 	}
 }

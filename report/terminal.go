@@ -134,7 +134,8 @@ func writeFinding(b *strings.Builder, pal *palette, paths *paths, f *rules.Findi
 	}
 	pad := strings.Repeat(" ", 4+sevWidth+2)
 	fmt.Fprintf(b, "    %s  %s  %s\n", word, f.Rule.ID(), f.Message)
-	b.WriteString(pad + position(paths, templateLoc(f)) + "\n")
+	pl := paths.primary(f)
+	b.WriteString(pad + position(paths, pl.loc) + "\n")
 	if s := f.Suppressed; s != nil {
 		note := "suppressed (" + s.Kind
 		if s.ID != "" {
@@ -151,6 +152,12 @@ func writeFinding(b *strings.Builder, pal *palette, paths *paths, f *rules.Findi
 	}
 	if f.CDKInternal && f.InternalNote != "" {
 		b.WriteString(pad + pal.dim.Sprint("internal: "+f.InternalNote) + "\n")
+	}
+	if tmpl := templateLoc(f); pl.loc.Path != tmpl.Path {
+		b.WriteString(pad + pal.dim.Sprint("template: "+position(paths, tmpl)) + "\n")
+	}
+	for _, fr := range paths.frameLocs(f) {
+		b.WriteString(pad + pal.dim.Sprint("trace: "+position(paths, fr)+" "+fr.Message) + "\n")
 	}
 	for _, rl := range relatedLocs(f) {
 		line := "related: " + position(paths, rl)

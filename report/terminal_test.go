@@ -125,3 +125,40 @@ func TestExitReason(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+func TestTerminalSourceLocations(t *testing.T) {
+	in := sourceFixture()
+	got := terminal(t, in, TerminalOptions{})
+	golden(t, "terminal_source.golden", []byte(got))
+	for _, want := range []string{
+		"              app/lib/api-stack.ts:42:5\n",
+		"              app/cdk.out/ApiStack.template.json:131:21\n",
+		"              app/bin/app.ts:12:1\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "template:") || strings.Contains(got, "trace:") {
+		t.Error("template or trace lines without Verbose")
+	}
+	verbose := terminal(t, in, TerminalOptions{Verbose: true})
+	golden(t, "terminal_source_verbose.golden", []byte(verbose))
+	for _, want := range []string{
+		"template: app/cdk.out/ApiStack.template.json:118:21",
+		"trace: app/bin/app.ts:8:1 creates ApiStack (construct trace)",
+		"template: app/cdk.out/assembly-Prod/ProdDataStack1A2B3C4D.template.json:57:19",
+	} {
+		if !strings.Contains(verbose, want) {
+			t.Errorf("verbose output lacks %q", want)
+		}
+	}
+	if strings.Count(verbose, "template: ") != 2 {
+		t.Errorf("template lines for findings located in the template:\n%s", verbose)
+	}
+	// Notes are printed once, after the findings.
+	in.Notifications = []string{"no construct traces found"}
+	if n := strings.Count(terminal(t, in, TerminalOptions{}), "no construct traces found"); n != 1 {
+		t.Errorf("note printed %d times", n)
+	}
+}
