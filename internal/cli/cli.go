@@ -9,11 +9,11 @@ import (
 	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
 
+	"github.com/iamvet/iamvet/internal/srcloc"
 	"github.com/iamvet/iamvet/loader"
 	"github.com/iamvet/iamvet/report"
 	"github.com/iamvet/iamvet/rules"
@@ -65,6 +65,9 @@ type options struct {
 	includeSuppressed                   bool
 	repoRoot, category                  string
 	stacks                              string
+	locationMode                        string
+	locationFallback, codeFlows         bool
+	pathMap                             mapFlag
 	maxResults                          int
 	maxTemplateSize                     int64
 }
@@ -140,6 +143,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.repoRoot, "repo-root", "", "repository root for SARIF paths (default: git top level, else the working directory)")
 	fs.StringVar(&o.category, "category", "", "SARIF automationDetails category (only when not using upload-sarif's category)")
 	fs.IntVar(&o.maxResults, "max-results", 5000, "maximum SARIF results")
+	fs.StringVar(&o.locationMode, "location-mode", "auto", "where findings point: auto, source, template, app or generated")
+	fs.BoolVar(&o.locationFallback, "location-fallback", false, "with a forced --location-mode, fall back to lower levels")
+	fs.BoolVar(&o.codeFlows, "code-flows", false, "emit the construct creation trace as a SARIF code flow")
+	fs.Var(&o.pathMap, "path-map", "`FROM=TO` rewrite of trace path prefixes (synth ran in another directory); repeatable")
 	fs.StringVar(&o.stacks, "stacks", "", "analyze only stacks whose artifact id or display name matches one of these comma-separated `globs` (Prod/*); nested stacks follow their parent")
 	fs.Int64Var(&o.maxTemplateSize, "max-template-size", loader.DefaultMaxTemplateSize, "largest template read, in `bytes`")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing on stderr but errors")
@@ -176,6 +183,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamvet: --color %q: want auto, always or never\n", o.color)
 		return ExitError
 	}
+	mode, err := srcloc.ParseMode(o.locationMode)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamvet: --location-mode: %v\n", err)
+		return ExitError
+	}
 	enabled, err := selectRules(o.rules, o.skipRules)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamvet: %v\n", err)
@@ -193,6 +205,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	findings, ierrs := rules.Run(res.Fset, res.Stacks, enabled, rules.Options{})
 
+	root, warn := srcloc.RepoRoot(o.repoRoot)
+	if warn != "" && !o.quiet {
+		fmt.Fprintln(stderr, "iamvet: warning:", warn)
+	}
+	tracked, err := srcloc.TrackedFiles(root)
+	if err != nil && !o.quiet {
+		fmt.Fprintln(stderr, "iamvet: warning: git ls-files:", err)
+	}
+	notes := srcloc.Resolve(findings, res.Stacks, srcloc.Options{
+		RepoRoot: root, Mode: mode, Fallback: o.locationFallback, Tracked: tracked, PathMap: o.pathMap,
+	})
+
 	var kept []*rules.Finding
 	for _, f := range findings {
 		if f.Severity >= minSev {
@@ -204,7 +228,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Rules:             enabled,
 		Findings:          kept,
 		FailOn:            failOn,
-		RepoRoot:          repoRoot(o.repoRoot),
+		RepoRoot:          root,
+		CodeFlows:         o.codeFlows,
+		Notifications:     notes,
 		Category:          o.category,
 		MaxResults:        o.maxResults,
 		IncludeSuppressed: o.includeSuppressed,
@@ -214,9 +240,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, e := range res.Errors {
 		in.Errors = append(in.Errors, report.Error{File: e.File, Line: e.Line, Column: e.Column, Message: e.Msg})
-	}
-	if !hasTraces(res.Stacks) && len(res.Stacks) > 0 {
-		in.Notifications = append(in.Notifications, "no construct creation traces found; findings point at the synthesized template (run cdk synth with traces to map them to source)")
 	}
 
 	code := ExitClean
@@ -286,43 +309,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-func hasTraces(stacks []*loader.Stack) bool {
-	for _, s := range stacks {
-		for _, m := range s.Metadata {
-			for _, fr := range m.Trace {
-				if strings.Contains(fr, ":") && !strings.HasPrefix(fr, "...") {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
+// mapFlag collects repeatable FROM=TO flags.
+type mapFlag map[string]string
 
-// repoRoot resolves --repo-root: the flag, else the git top level found by
-// walking up from the working directory (no git process needed), else the
-// working directory.
-func repoRoot(flagValue string) string {
-	if flagValue != "" {
-		if abs, err := filepath.Abs(flagValue); err == nil {
-			return abs
-		}
-		return flagValue
+func (m *mapFlag) String() string { return "" }
+
+func (m *mapFlag) Set(v string) error {
+	from, to, ok := strings.Cut(v, "=")
+	if !ok || from == "" || to == "" {
+		return fmt.Errorf("want FROM=TO, got %q", v)
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "."
+	if *m == nil {
+		*m = mapFlag{}
 	}
-	for d := wd; ; {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return wd
-		}
-		d = parent
-	}
+	(*m)[from] = to
+	return nil
 }
 
 func splitIDs(s string) []string {
