@@ -23,6 +23,10 @@ const (
 	Trust
 	// ResourcePolicy documents attach to a resource (bucket, queue, key, …).
 	ResourcePolicy
+	// DevicePolicy documents are AWS IoT Core policies: they grant IoT
+	// actions to device certificates, not AWS API access to IAM principals,
+	// so the identity-policy rules do not read them (IAM054 does).
+	DevicePolicy
 )
 
 func (k Kind) String() string {
@@ -31,6 +35,8 @@ func (k Kind) String() string {
 		return "identity policy"
 	case Trust:
 		return "trust policy"
+	case DevicePolicy:
+		return "IoT policy"
 	}
 	return "resource policy"
 }

@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/trust"
@@ -120,21 +119,7 @@ func run(pass *analysis.Pass) (any, error) {
 			report(pass, v, name, l, sev, fmt.Sprintf("%s %s", p.Kind, p.Resource.Name()), why, "ManagedPolicyArns")
 		}
 	}
-	for _, r := range m.ResourcesOfType("AWS::SSO::PermissionSet") {
-		for _, e := range r.Prop("ManagedPolicies").Elems() {
-			text, known := cfn.Sym(e)
-			v := iampolicy.Value{Text: text, Known: known, Node: e, At: e}
-			name, l := classify(v)
-			if l == none {
-				continue
-			}
-			sev := rules.Medium
-			if l >= iamAdmin {
-				sev = rules.High
-			}
-			report(pass, v, name, l, sev, "permission set "+r.Name(), "", "ManagedPolicies")
-		}
-	}
+	// Permission sets (AWS::SSO::PermissionSet ManagedPolicies) are IAM055's.
 	return nil, nil
 }
 

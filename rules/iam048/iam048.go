@@ -3,15 +3,13 @@ package iam048
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
-	"github.com/iamvet/iamvet/rules/internal/trust"
+	"github.com/iamvet/iamvet/rules/internal/public"
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
 
@@ -47,12 +45,9 @@ var Rule = rules.Register(&rules.Rule{
 	},
 })
 
-// pinKeys pin the caller of a bucket policy statement, on top of
-// trust.PinKeys.
-var pinKeys = append([]string{
-	"aws:SourceVpce", "aws:SourceVpc", "s3:DataAccessPointAccount", "s3:DataAccessPointArn",
-	"aws:SourceOwner",
-}, trust.PinKeys...)
+// checker pins the caller of a bucket policy statement on the common keys
+// (public.Keys) and S3's access point keys.
+var checker = public.Checker{Keys: []string{"s3:DataAccessPointAccount", "s3:DataAccessPointArn"}}
 
 func run(pass *analysis.Pass) (any, error) {
 	m := stackmodel.Of(pass)
@@ -61,81 +56,24 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for _, st := range d.Statements {
-			if !st.Allow() || pinned(st) {
+			refs := checker.Exposed(st)
+			if len(refs) == 0 {
 				continue
 			}
 			sev, what := grade(st)
-			for _, at := range publicAt(st) {
+			for _, at := range refs {
 				rules.Report(pass, rules.Diag{
-					At:        at.node,
+					At:        at.At,
 					Statement: st,
 					Severity:  sev,
-					Evidence:  at.text,
+					Evidence:  at.Text,
 					Message: fmt.Sprintf("%s allows %s to everyone (%s)%s: %s",
-						m.Where(st), actions(st), at.text, conditionNote(st), what),
+						m.Where(st), public.Actions(st), at.Text, public.ConditionNote(st), what),
 				})
 			}
 		}
 	}
 	return nil, nil
-}
-
-// publicRef is one public principal of a statement.
-type publicRef struct {
-	node *cfn.Node
-	text string
-}
-
-// publicAt returns the public principals of an Allow statement: "*" or
-// {"AWS": "*"} values, or the NotPrincipal element (Allow with NotPrincipal
-// applies to everyone but the listed principals).
-func publicAt(st *iampolicy.Statement) []publicRef {
-	if st.NotPrincipal {
-		if st.PrincipalAt == nil {
-			return nil
-		}
-		return []publicRef{{st.PrincipalAt, "NotPrincipal"}}
-	}
-	var out []publicRef
-	for _, p := range st.Principals {
-		if !p.IsPublic() {
-			continue
-		}
-		text := `"*"`
-		if p.Type != "*" {
-			text = fmt.Sprintf("%q: \"*\"", p.Type)
-		}
-		at := p.Value.At
-		if at == nil {
-			at = st.PrincipalAt
-		}
-		out = append(out, publicRef{at, text})
-	}
-	return out
-}
-
-// pinned reports whether a condition of st pins the caller: a positive
-// match on a pinning key (see trust.Pins), or IpAddress on aws:SourceIp
-// with a range narrower than the whole internet.
-func pinned(st *iampolicy.Statement) bool {
-	if trust.Pinned(st, pinKeys...) {
-		return true
-	}
-	for _, c := range st.Conditions {
-		if !strings.EqualFold(c.Key, "aws:SourceIp") || !strings.EqualFold(c.Base, "IpAddress") || c.IfExists || len(c.Values) == 0 {
-			continue
-		}
-		narrow := true
-		for _, v := range c.Values {
-			if v.Known && (v.Text == "0.0.0.0/0" || v.Text == "::/0") {
-				narrow = false
-			}
-		}
-		if narrow {
-			return true
-		}
-	}
-	return false
 }
 
 // grade returns the severity of a public statement: high when every action
@@ -160,32 +98,4 @@ func grade(st *iampolicy.Statement) (rules.Severity, string) {
 		}
 	}
 	return rules.High, "anyone can read the bucket's data"
-}
-
-func actions(st *iampolicy.Statement) string {
-	var parts []string
-	for _, a := range st.Actions {
-		parts = append(parts, a.Text)
-	}
-	s := strings.Join(parts, ", ")
-	if st.NotAction {
-		return "every action except " + s
-	}
-	return s
-}
-
-// conditionNote says why the statement's conditions, if any, do not help.
-func conditionNote(st *iampolicy.Statement) string {
-	if len(st.Conditions) == 0 {
-		return " with no condition"
-	}
-	seen := map[string]bool{}
-	var keys []string
-	for _, c := range st.Conditions {
-		if !seen[c.Key] {
-			seen[c.Key] = true
-			keys = append(keys, c.Key)
-		}
-	}
-	return " with conditions (" + strings.Join(keys, ", ") + ") that do not pin the caller"
 }

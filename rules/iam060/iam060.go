@@ -2,9 +2,10 @@
 //
 // The rule runs a list of checks (Checks) over every statement of every
 // policy document. Each check returns Misuses: the condition value at
-// fault, a severity and a message. Only the MFA anti-patterns exist so far;
-// a new check (ForAllValues: on a single-valued key, an operator of the
-// wrong type, a key the action does not support) is one function added to
+// fault, a severity and a message. The checks: the MFA anti-patterns,
+// ForAllValues: on a single-valued key, ForAnyValue: with a negated
+// operator, operators that do not fit their key or values, and keys no
+// action of the statement supports. A new check is one function added to
 // Checks. Other rules call Find or MFAMisuses to stay silent where IAM060
 // already speaks.
 package iam060
@@ -33,9 +34,32 @@ applies to access keys (AWS's documented guardrail uses BoolIfExists), an
 Allow with BoolIfExists aws:MultiFactorAuthPresent "true" is satisfied by
 access keys without MFA (an Allow must use Bool), and a Null test on the key
 with the wrong value inverts the check: Null "true" in an Allow matches only
-callers without MFA. AWS's IAM guidance ("Configuring MFA-protected API
-access", "Conditions with multiple context keys or values") describes these
-semantics.`
+callers without MFA. These findings are high.
+
+Set operators are the other trap. ForAllValues: is true when every value of
+the key in the request matches, and so also when the request carries no
+such key: ForAllValues:StringEquals on a single-valued key such as
+aws:PrincipalOrgID or aws:SourceAccount lets in every request that lacks the
+key (medium; high when it is the only condition on a public principal).
+ForAnyValue: with a negated operator (ForAnyValue:StringNotEquals on
+aws:TagKeys) in an Allow matches as soon as one value is not listed, even
+when another is (medium).
+
+An operator must fit its key and values: a Numeric, Date, Bool, IpAddress or
+Arn operator on a key of another type, or a value the operator cannot read
+(Bool "yes", DateGreaterThan "tomorrow", IpAddress "office"), never matches
+as written (medium); a String operator on a Bool, Numeric, Date or IP key
+compares text (low); an unknown operator is rejected (low). Key types come
+from the documented types of the global keys and a few common service keys;
+other keys only have their values checked. A condition key
+that none of the statement's actions supports, such as a misspelt
+s3:x-amz-acls or an aws: key that is not a global key, is never in the
+request, so the condition is never satisfied (low). Keys of identity
+providers and keys of other services that exist are not judged.
+
+AWS's IAM guidance ("Configuring MFA-protected API access", "Single-valued
+vs. multivalued context keys", "IAM JSON policy elements: Condition
+operators", "AWS global condition context keys") describes these semantics.`
 
 // Rule is IAM060.
 var Rule = rules.Register(&rules.Rule{
@@ -43,7 +67,7 @@ var Rule = rules.Register(&rules.Rule{
 	Severity: rules.Medium,
 	Since:    "v0.1.0",
 	CWE:      []string{"CWE-697", "CWE-308"},
-	Fix:      `Use Bool aws:MultiFactorAuthPresent "true" in Allow statements and BoolIfExists aws:MultiFactorAuthPresent "false" in Deny statements.`,
+	Fix:      `Use Bool aws:MultiFactorAuthPresent "true" in Allow statements and BoolIfExists aws:MultiFactorAuthPresent "false" in Deny statements; use plain operators (StringEquals) on single-valued keys, the operator family of the key's type, and keys the actions support.`,
 	Bad:      "new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['*'], resources: ['*'], conditions: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } });",
 	Good:     "new iam.PolicyStatement({ effect: iam.Effect.DENY, notActions: ['iam:*MFA*'], resources: ['*'], conditions: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } });",
 	Analyzer: &analysis.Analyzer{
@@ -78,6 +102,10 @@ type Check struct {
 // Checks run on every statement, in order. Add new checks here.
 var Checks = []Check{
 	{Name: "mfa", Fn: MFAMisuses},
+	{Name: "forallvalues-single-valued", Fn: ForAllValuesMisuses},
+	{Name: "foranyvalue-negated", Fn: ForAnyValueNegatedMisuses},
+	{Name: "operator-type", Fn: TypeMisuses},
+	{Name: "unknown-key", Fn: UnknownKeyMisuses},
 }
 
 // Find runs every check on a statement.

@@ -227,7 +227,7 @@ var documentPlaces = map[string]policyPlace{
 	"AWS::S3ObjectLambda::AccessPointPolicy": {"PolicyDocument", iampolicy.ResourcePolicy},
 	"AWS::Logs::ResourcePolicy":              {"PolicyDocument", iampolicy.ResourcePolicy},
 	"AWS::Glue::ResourcePolicy":              {"PolicyInJson", iampolicy.ResourcePolicy},
-	"AWS::IoT::Policy":                       {"PolicyDocument", iampolicy.Identity},
+	"AWS::IoT::Policy":                       {"PolicyDocument", iampolicy.DevicePolicy},
 }
 
 func run(pass *analysis.Pass) (any, error) {

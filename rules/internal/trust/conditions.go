@@ -64,8 +64,14 @@ func Pins(c iampolicy.Condition, keys ...string) bool {
 	for _, op := range positiveOps {
 		ok = ok || strings.EqualFold(c.Base, op)
 	}
-	if !ok || len(c.Values) == 0 {
+	if !ok {
 		return false
+	}
+	if len(c.Values) == 0 {
+		// No readable value (an object, a null, an empty list): the
+		// condition cannot be evaluated, and an unknown is never treated as
+		// "matches everyone" — rules stay silent.
+		return true
 	}
 	for _, v := range c.Values {
 		if WildcardOnly(v) {

@@ -1,0 +1,117 @@
+package iam059
+
+import "strings"
+
+// A pattern is one ARN part as a sequence of tokens: literal bytes, "?"
+// (any byte), "*" (any run of bytes), and the restricted forms of the
+// last two that match no "/" (a bucket or table name, which cannot hold
+// one).
+type pattern []token
+
+type token struct {
+	kind byte // 'c' literal, '?' any byte, '*' any run
+	c    byte // the literal, lower-cased
+	// noSlash restricts '?' and '*' to bytes other than '/'.
+	noSlash bool
+}
+
+// compile turns an ARN part into a pattern: "*" and "?" are wildcards
+// (IAM's resource wildcards; in an ARN format they do not occur), and
+// every ${…} placeholder is a "*", restricted to no "/" when
+// noSlash(name) says so, or with nonEmpty (for the parts of ARN formats
+// whose placeholders always stand for some text: a region, a resource
+// name; not the account, which AWS-owned resources such as public SSM
+// documents and AMIs leave empty) a "?" followed by a "*".
+// Literals are lower-cased: the comparison ignores case, which can only
+// make a match more likely.
+func compile(part string, noSlash func(name string) bool, nonEmpty bool) pattern {
+	var p pattern
+	for i := 0; i < len(part); i++ {
+		c := part[i]
+		switch {
+		case c == '$' && i+1 < len(part) && part[i+1] == '{':
+			j := strings.IndexByte(part[i:], '}')
+			if j < 0 {
+				p = append(p, token{kind: '*'})
+				return p
+			}
+			ns := noSlash != nil && noSlash(part[i+2:i+j])
+			if nonEmpty {
+				p = append(p, token{kind: '?', noSlash: ns})
+			}
+			p = append(p, token{kind: '*', noSlash: ns})
+			i += j
+		case c == '*':
+			p = append(p, token{kind: '*'})
+		case c == '?':
+			p = append(p, token{kind: '?'})
+		default:
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			p = append(p, token{kind: 'c', c: c})
+		}
+	}
+	return p
+}
+
+// accepts reports whether a single-byte token (a literal, or "?" / "*"
+// consuming one byte) can produce b.
+func (t token) accepts(b byte) bool {
+	if t.kind == 'c' {
+		return t.c == b
+	}
+	return !(t.noSlash && b == '/')
+}
+
+// common reports whether two tokens can produce the same byte.
+func common(a, b token) bool {
+	switch {
+	case a.kind == 'c':
+		return b.accepts(a.c)
+	case b.kind == 'c':
+		return a.accepts(b.c)
+	}
+	return true // two wildcards agree on any byte but "/" at worst
+}
+
+// intersect reports whether some string matches both patterns. It
+// explores the product of the two patterns' automata: a state is a
+// position in each, a "*" may be skipped or consume a byte and stay, any
+// other token consumes one byte.
+func intersect(p, q pattern) bool {
+	type state struct{ i, j int }
+	seen := map[state]bool{}
+	var visit func(i, j int) bool
+	visit = func(i, j int) bool {
+		s := state{i, j}
+		if seen[s] {
+			return false
+		}
+		seen[s] = true
+		if i == len(p) && j == len(q) {
+			return true
+		}
+		if i < len(p) && p[i].kind == '*' && visit(i+1, j) {
+			return true
+		}
+		if j < len(q) && q[j].kind == '*' && visit(i, j+1) {
+			return true
+		}
+		if i == len(p) || j == len(q) || !common(p[i], q[j]) {
+			return false
+		}
+		ni, nj := i+1, j+1
+		if p[i].kind == '*' {
+			ni = i
+		}
+		if q[j].kind == '*' {
+			nj = j
+		}
+		if ni == i && nj == j {
+			return false // two stars consuming together: covered by skipping either
+		}
+		return visit(ni, nj)
+	}
+	return visit(0, 0)
+}
