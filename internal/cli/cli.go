@@ -13,7 +13,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iamvet/iamvet/internal/baseline"
+	"github.com/iamvet/iamvet/internal/config"
 	"github.com/iamvet/iamvet/internal/srcloc"
+	"github.com/iamvet/iamvet/internal/suppress"
 	"github.com/iamvet/iamvet/loader"
 	"github.com/iamvet/iamvet/report"
 	"github.com/iamvet/iamvet/rules"
@@ -49,6 +52,7 @@ Usage:
   iamvet [flags] [PATH ...]      PATH: cloud assembly dir (default ./cdk.out), template file or folder
   iamvet rules [--format table|json|markdown]
   iamvet explain ID
+  iamvet graph [--format mermaid|dot] [PATH ...]
   iamvet version
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/load error, 3 internal error.
@@ -68,6 +72,9 @@ type options struct {
 	locationMode                        string
 	locationFallback, codeFlows         bool
 	pathMap                             mapFlag
+	configFile, baselineFile            string
+	writeBaseline                       string
+	noPeer                              bool
 	maxResults                          int
 	maxTemplateSize                     int64
 }
@@ -86,6 +93,8 @@ func Main(args []string, stdout, stderr io.Writer) (code int) {
 			return rulesCmd(args[1:], stdout, stderr)
 		case "explain":
 			return explainCmd(args[1:], stdout, stderr)
+		case "graph":
+			return graphCmd(args[1:], stdout, stderr)
 		case "version", "--version":
 			fmt.Fprintf(stdout, "iamvet %s\n", version())
 			return ExitClean
@@ -147,6 +156,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.locationFallback, "location-fallback", false, "with a forced --location-mode, fall back to lower levels")
 	fs.BoolVar(&o.codeFlows, "code-flows", false, "emit the construct creation trace as a SARIF code flow")
 	fs.Var(&o.pathMap, "path-map", "`FROM=TO` rewrite of trace path prefixes (synth ran in another directory); repeatable")
+	fs.StringVar(&o.configFile, "config", "", "configuration `FILE` (default: .iamvet.yaml at the repository root, if present)")
+	fs.StringVar(&o.baselineFile, "baseline", "", "report only findings not in this earlier iamvet JSON, SARIF or baseline `FILE`")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "write the fingerprints of this run's findings to `FILE` (a baseline for --baseline)")
+	fs.BoolVar(&o.noPeer, "no-peer-suppressions", false, "ignore cdk-nag, cfn_nag, checkov and CDK acknowledgement suppressions (iamvet's own still apply)")
 	fs.StringVar(&o.stacks, "stacks", "", "analyze only stacks whose artifact id or display name matches one of these comma-separated `globs` (Prod/*); nested stacks follow their parent")
 	fs.Int64Var(&o.maxTemplateSize, "max-template-size", loader.DefaultMaxTemplateSize, "largest template read, in `bytes`")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing on stderr but errors")
@@ -160,6 +173,35 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.noColor {
 		o.color = "never"
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	root, warn := srcloc.RepoRoot(o.repoRoot)
+	if warn != "" && !o.quiet {
+		fmt.Fprintln(stderr, "iamvet: warning:", warn)
+	}
+	cfgPath := o.configFile
+	if cfgPath == "" {
+		cfgPath = config.Find(root)
+	}
+	var cfg *config.Config
+	if cfgPath != "" {
+		c, err := config.Load(cfgPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamvet: %v\n", err)
+			return ExitError
+		}
+		cfg = c
+		// Flags given on the command line win over the file.
+		if cfg.FailOn != nil && !set["fail-on"] {
+			o.failOn = cfg.FailOn.String()
+		}
+		if cfg.MinSeverity != nil && !set["min-severity"] {
+			o.minSeverity = cfg.MinSeverity.String()
+		}
+		if cfg.LocationMode != "" && !set["location-mode"] {
+			o.locationMode = cfg.LocationMode
+		}
 	}
 	failOn, err := rules.ParseSeverity(o.failOn)
 	if err != nil {
@@ -188,10 +230,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamvet: --location-mode: %v\n", err)
 		return ExitError
 	}
-	enabled, err := selectRules(o.rules, o.skipRules)
+	enabled, err := selectRules(cfg.Select(rules.All()), o.rules, o.skipRules)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamvet: %v\n", err)
 		return ExitError
+	}
+	if err := configureRules(enabled, cfg); err != nil {
+		fmt.Fprintf(stderr, "iamvet: %v\n", err)
+		return ExitError
+	}
+	var base map[string]bool
+	if o.baselineFile != "" {
+		if base, err = baseline.Read(o.baselineFile); err != nil {
+			fmt.Fprintf(stderr, "iamvet: --baseline: %v\n", err)
+			return ExitError
+		}
 	}
 
 	res := loader.Load(paths, loader.Options{MaxTemplateSize: o.maxTemplateSize})
@@ -205,28 +258,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	findings, ierrs := rules.Run(res.Fset, res.Stacks, enabled, rules.Options{})
 
-	root, warn := srcloc.RepoRoot(o.repoRoot)
-	if warn != "" && !o.quiet {
-		fmt.Fprintln(stderr, "iamvet: warning:", warn)
+	// Severity overrides, then suppressions: in the templates (iamvet's own
+	// and the peers'), in .iamvet.yaml, and the baseline.
+	cfg.ApplySeverity(findings)
+	kept, suppressed, extra, warnings := suppress.Apply(findings, res.Stacks, suppress.Options{NoPeer: o.noPeer})
+	if !ruleEnabled(enabled, "IAM065") {
+		extra = nil
 	}
+	for _, w := range warnings {
+		if !o.quiet {
+			fmt.Fprintln(stderr, "iamvet: warning:", w)
+		}
+	}
+	all := append(kept, extra...)
+	rules.SortFindings(all)
+	all, hidden := cfg.Apply(all)
+	suppressed = append(suppressed, hidden...)
+	current := all
+	if base != nil {
+		all, hidden = baseline.Apply(all, base, o.baselineFile)
+		suppressed = append(suppressed, hidden...)
+	}
+	rules.SortFindings(suppressed)
+
 	tracked, err := srcloc.TrackedFiles(root)
 	if err != nil && !o.quiet {
 		fmt.Fprintln(stderr, "iamvet: warning: git ls-files:", err)
 	}
-	notes := srcloc.Resolve(findings, res.Stacks, srcloc.Options{
+	notes := srcloc.Resolve(append(append([]*rules.Finding(nil), all...), suppressed...), res.Stacks, srcloc.Options{
 		RepoRoot: root, Mode: mode, Fallback: o.locationFallback, Tracked: tracked, PathMap: o.pathMap,
 	})
 
-	var kept []*rules.Finding
-	for _, f := range findings {
-		if f.Severity >= minSev {
-			kept = append(kept, f)
-		}
-	}
 	in := &report.Input{
 		Tool:              report.Tool{Name: "iamvet", Version: version(), InformationURI: "https://github.com/iamvet/iamvet"},
 		Rules:             enabled,
-		Findings:          kept,
+		Findings:          atLeast(all, minSev),
+		Suppressed:        atLeast(suppressed, minSev),
 		FailOn:            failOn,
 		RepoRoot:          root,
 		CodeFlows:         o.codeFlows,
@@ -274,6 +341,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Files are written atomically and only when the run succeeded (0 or
 	// 1): an empty SARIF upload would close every open alert.
 	if code == ExitClean || code == ExitFindings {
+		if o.writeBaseline != "" {
+			if err := baseline.Write(o.writeBaseline, atLeast(current, minSev)); err != nil {
+				fmt.Fprintf(stderr, "iamvet: --write-baseline: %v\n", err)
+				return ExitError
+			}
+		}
 		for _, extra := range []struct{ file, format string }{{o.sarifFile, "sarif"}, {o.jsonFile, "json"}} {
 			if extra.file == "" {
 				continue
@@ -336,9 +409,14 @@ func splitIDs(s string) []string {
 	return out
 }
 
-// selectRules applies --rules and --skip-rules to the registry.
-func selectRules(only, skip string) ([]*rules.Rule, error) {
+// selectRules applies --rules and --skip-rules to the default rule set;
+// --rules may name any registered rule, including opt-in ones.
+func selectRules(defaults []*rules.Rule, only, skip string) ([]*rules.Rule, error) {
 	all := rules.All()
+	on := map[string]bool{}
+	for _, r := range defaults {
+		on[r.ID()] = true
+	}
 	for _, id := range append(splitIDs(only), splitIDs(skip)...) {
 		if rules.Lookup(id) == nil {
 			return nil, fmt.Errorf("unknown rule id %s (see iamvet rules)", id)
@@ -357,7 +435,7 @@ func selectRules(only, skip string) ([]*rules.Rule, error) {
 		switch {
 		case skipped[r.ID()]:
 		case len(want) > 0 && !want[r.ID()]:
-		case len(want) == 0 && r.Disabled:
+		case len(want) == 0 && !on[r.ID()]:
 		default:
 			out = append(out, r)
 		}
@@ -393,4 +471,42 @@ func filterStacks(stacks []*loader.Stack, globs string) ([]*loader.Stack, error)
 		}
 	}
 	return out, nil
+}
+
+// atLeast returns the findings at or above min.
+func atLeast(fs []*rules.Finding, min rules.Severity) []*rules.Finding {
+	var out []*rules.Finding
+	for _, f := range fs {
+		if f.Severity >= min {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func ruleEnabled(rs []*rules.Rule, id string) bool {
+	for _, r := range rs {
+		if r.ID() == id {
+			return true
+		}
+	}
+	return false
+}
+
+// configureRules passes configuration to the rules that take it through
+// their analyzer flags (trusted-accounts, trusted-orgs).
+func configureRules(rs []*rules.Rule, cfg *config.Config) error {
+	if cfg == nil {
+		return nil
+	}
+	for _, r := range rs {
+		for name, vals := range map[string][]string{"trusted-accounts": cfg.TrustedAccounts, "trusted-orgs": cfg.TrustedOrgs} {
+			if f := r.Analyzer.Flags.Lookup(name); f != nil && len(vals) > 0 {
+				if err := f.Value.Set(strings.Join(vals, ",")); err != nil {
+					return fmt.Errorf("%s: %s: %v", cfg.Path, name, err)
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -240,3 +240,89 @@ func TestStacksFilter(t *testing.T) {
 		t.Errorf("bad glob: exit %d, want 2", code)
 	}
 }
+
+func TestSuppressionsConfigBaseline(t *testing.T) {
+	dir := filepath.Join(repo(t), "testdata", "corpus", "l-nag-suppressions", "cdk.out")
+	count := func(args ...string) (n, suppressed int, ids map[string]int) {
+		t.Helper()
+		code, out, stderr := runCLI(t, append([]string{"--format", "json", "--fail-on", "none"}, args...)...)
+		if code != ExitClean {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		var doc struct {
+			Summary struct {
+				Suppressed int `json:"suppressed"`
+			} `json:"summary"`
+			Findings []struct {
+				RuleID      string          `json:"ruleId"`
+				Fingerprint string          `json:"fingerprint"`
+				Suppression json.RawMessage `json:"suppression"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		ids = map[string]int{}
+		for _, f := range doc.Findings {
+			ids[f.RuleID]++
+		}
+		return len(doc.Findings), doc.Summary.Suppressed, ids
+	}
+	n, sup, ids := count(dir)
+	if sup == 0 || ids["IAM065"] != 2 {
+		t.Errorf("cdk-nag suppressions: %d suppressed, IAM065 x%d; want some suppressed and 2 broad-suppression findings", sup, ids["IAM065"])
+	}
+	// The kms:* grant whose suppression's applies_to does not match stays.
+	if ids["IAM031"] == 0 && ids["IAM013"] == 0 {
+		t.Error("kms:* on ExporterRole was hidden by a non-matching applies_to")
+	}
+	all, _, _ := count("--no-peer-suppressions", dir)
+	if all <= n {
+		t.Errorf("--no-peer-suppressions: %d findings, want more than %d", all, n)
+	}
+	withSup, _, _ := count("--include-suppressed", dir)
+	if withSup != n+sup {
+		t.Errorf("--include-suppressed lists %d, want %d + %d", withSup, n, sup)
+	}
+
+	// .iamvet.yaml: an ignore by rule with a reason, and unknown keys are
+	// errors naming the line.
+	tmp := t.TempDir()
+	cfg := filepath.Join(tmp, "iamvet.yaml")
+	os.WriteFile(cfg, []byte("ignore:\n  - rule: IAM028\n    reason: reporting reads every table by design\n"), 0o644)
+	_, _, ids2 := count("--config", cfg, dir)
+	if ids2["IAM028"] != 0 {
+		t.Errorf("config ignore did not hide IAM028")
+	}
+	os.WriteFile(cfg, []byte("rules:\n  enable: [IAM020]\n  bogus: 1\n"), 0o644)
+	if code, _, stderr := runCLI(t, "--config", cfg, dir); code != ExitError || !strings.Contains(stderr, ":3:") {
+		t.Errorf("bad config: exit %d, stderr %q", code, stderr)
+	}
+
+	// Baseline: everything known is hidden; nothing new.
+	bl := filepath.Join(tmp, "baseline.json")
+	if code, _, stderr := runCLI(t, "--fail-on", "none", "--write-baseline", bl, dir); code != ExitClean {
+		t.Fatalf("write baseline: %d %s", code, stderr)
+	}
+	if n, _, _ := count("--baseline", bl, dir); n != 0 {
+		t.Errorf("with its own baseline, %d findings remain", n)
+	}
+	if code, _, _ := runCLI(t, "--baseline", filepath.Join(tmp, "missing.json"), dir); code != ExitError {
+		t.Errorf("missing baseline: exit %d, want 2", code)
+	}
+}
+
+func TestGraphCommand(t *testing.T) {
+	dir := filepath.Join(repo(t), "testdata", "corpus", "e-trust-policies", "cdk.out")
+	code, out, _ := runCLI(t, "graph", dir)
+	if code != ExitClean || !strings.HasPrefix(out, "flowchart LR") || !strings.Contains(out, "GithubNoSubRole") {
+		t.Errorf("graph mermaid: exit %d\n%.200s", code, out)
+	}
+	code, out, _ = runCLI(t, "graph", "--format", "dot", dir)
+	if code != ExitClean || !strings.HasPrefix(out, "digraph") {
+		t.Errorf("graph dot: exit %d\n%.200s", code, out)
+	}
+	if code, _, _ := runCLI(t, "graph", "--format", "png", dir); code != ExitError {
+		t.Errorf("graph bad format: exit %d", code)
+	}
+}
