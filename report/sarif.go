@@ -479,6 +479,10 @@ func helpText(r *rules.Rule) string {
 	return b.String()
 }
 
+// RuleMarkdown is a rule's full documentation in Markdown: the SARIF
+// help.markdown, `iamvet explain` and docs/rules/<ID>.md all use it.
+func RuleMarkdown(r *rules.Rule) string { return helpMarkdown(r) }
+
 // helpMarkdown is the rule help GitHub shows: why, a bad and a good CDK
 // snippet, the fix, how to suppress, and the peer ids.
 func helpMarkdown(r *rules.Rule) string {
@@ -495,6 +499,9 @@ func helpMarkdown(r *rules.Rule) string {
 		if r.Good != "" {
 			b.WriteString("\n\nPreferred:\n\n```ts\n" + r.Good + "\n```")
 		}
+	}
+	if r.CFN != "" {
+		b.WriteString("\n\nCloudFormation this rule flags (from its test fixture):\n\n```yaml\n" + strings.TrimRight(r.CFN, "\n") + "\n```")
 	}
 	if r.Fix != "" {
 		b.WriteString("\n\n#### How to fix\n\n" + markdownEscape.Replace(r.Fix))

@@ -208,7 +208,7 @@ func TestRulesAndExplain(t *testing.T) {
 		}
 	}
 	code, out, _ = runCLI(t, "explain", "iam012")
-	if code != ExitClean || !strings.Contains(out, "IAM012 wildcard-action") || !strings.Contains(out, "## Fix") {
+	if code != ExitClean || !strings.Contains(out, "IAM012 wildcard-action") || !strings.Contains(out, "How to fix") || !strings.Contains(out, "```yaml") {
 		t.Errorf("explain: exit %d\n%s", code, out)
 	}
 	if code, out, _ := runCLI(t, "version"); code != ExitClean || !strings.HasPrefix(out, "iamvet ") {

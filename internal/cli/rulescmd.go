@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
+	"github.com/iamvet/iamvet/report"
 	"github.com/iamvet/iamvet/rules"
 )
 
@@ -65,7 +65,7 @@ func rulesCmd(args []string, stdout, stderr io.Writer) int {
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			fmt.Fprint(stdout, RuleMarkdown(r))
+			fmt.Fprintf(stdout, "# %s %s\n\n%s\n", r.ID(), r.Slug, report.RuleMarkdown(r))
 		}
 		return ExitClean
 	}
@@ -91,33 +91,7 @@ func explainCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamvet explain: unknown rule %s (see iamvet rules)\n", args[0])
 		return ExitError
 	}
-	fmt.Fprint(stdout, RuleMarkdown(r))
+	fmt.Fprintf(stdout, "# %s %s\n\n%s\n", r.ID(), r.Slug, report.RuleMarkdown(r))
 	return ExitClean
 }
 
-// RuleMarkdown is a rule's full documentation, generated from its metadata.
-func RuleMarkdown(r *rules.Rule) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s %s: %s\n\n", r.ID(), r.Slug, r.Title())
-	fmt.Fprintf(&b, "Severity: %s (security-severity %s, SARIF level %s) · precision %s · since %s", r.Severity, r.Severity.SecuritySeverity(), r.Severity.Level(), r.Precision, r.Since)
-	if r.Disabled {
-		b.WriteString(" · off by default (enable with --rules)")
-	}
-	b.WriteString("\n\n")
-	b.WriteString(r.Text())
-	b.WriteString("\n")
-	if r.Fix != "" {
-		fmt.Fprintf(&b, "\n## Fix\n\n%s\n", r.Fix)
-	}
-	if r.Bad != "" {
-		fmt.Fprintf(&b, "\n## Flagged (CDK, TypeScript)\n\n```ts\n%s\n```\n", r.Bad)
-	}
-	if r.Good != "" {
-		fmt.Fprintf(&b, "\n## Preferred\n\n```ts\n%s\n```\n", r.Good)
-	}
-	fmt.Fprintf(&b, "\n## Suppress (with a reason)\n\n```ts\n(role.node.defaultChild as cdk.CfnResource).addMetadata('iamvet', { suppress: [{ id: '%s', reason: 'why this is acceptable' }] });\n```\n", r.ID())
-	if len(r.Aliases) > 0 {
-		fmt.Fprintf(&b, "\n## Same check in other tools\n\n%s (their suppressions are honoured for this rule)\n", strings.Join(r.Aliases, ", "))
-	}
-	return b.String()
-}
