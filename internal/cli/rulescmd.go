@@ -94,4 +94,3 @@ func explainCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "# %s %s\n\n%s\n", r.ID(), r.Slug, report.RuleMarkdown(r))
 	return ExitClean
 }
-

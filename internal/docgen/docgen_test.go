@@ -24,7 +24,7 @@ func TestGenerated(t *testing.T) {
 	all := rules.All()
 	want := map[string]string{
 		filepath.Join(root, "rules", "all", "snippets_gen.go"): docgen.SnippetsFile(filepath.Join(root, "rules"), all),
-		filepath.Join(root, "docs", "rules.md"):                 docgen.Index(all),
+		filepath.Join(root, "docs", "rules.md"):                docgen.Index(all),
 	}
 	for _, r := range all {
 		// Excerpts are set by snippets_gen.go at init; when it is stale
