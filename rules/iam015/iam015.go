@@ -3,6 +3,7 @@ package iam015
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -95,6 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 			related = append(related, rules.Related{At: g.Value.At, Message: d + " supports resource-level permissions"})
 		}
 		if first == nil {
+			anyResource(pass, m, st)
 			continue
 		}
 		sev := rules.Low
@@ -116,6 +118,39 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// anyResource reports, at low severity, an AwsCustomResource policy written
+// with AwsCustomResourcePolicy.ANY_RESOURCE ("*") whose actions all accept
+// only "*": nothing is wider than IAM allows today, but the construct's
+// policy is the one SDK calls added later inherit, and CDK offers
+// fromSdkCalls({ resources }) to scope them.
+func anyResource(pass *analysis.Pass, m *stackmodel.Model, st *iampolicy.Statement) {
+	r := m.DocResource(st.Doc)
+	if r == nil || r.Internal != "" || !strings.HasSuffix(r.ConstructPath, "/CustomResourcePolicy/Resource") || st.NotResource {
+		return
+	}
+	var star *iampolicy.Value
+	for i, v := range st.Resources {
+		if v.IsStar() {
+			star = &st.Resources[i]
+		}
+	}
+	if star == nil || len(st.Actions) == 0 || st.NotAction {
+		return
+	}
+	var acts []string
+	for _, a := range st.Actions {
+		if !a.Known {
+			return
+		}
+		acts = append(acts, a.Text)
+	}
+	rules.Report(pass, rules.Diag{
+		At: star.At, Statement: st, Evidence: "ANY_RESOURCE", Severity: rules.Low,
+		Message: fmt.Sprintf("%s (AwsCustomResource policy) grants %s on every resource (AwsCustomResourcePolicy.ANY_RESOURCE): these actions accept only \"*\" today, but calls added to this custom resource later get \"*\" too; prefer fromSdkCalls({ resources: [...] }) with the ARNs each call needs",
+			m.Where(st), strings.Join(acts, ", ")),
+	})
 }
 
 // offending returns the exposed actions of g that IAM015 reports: for a
