@@ -21,9 +21,11 @@ can invoke it, with input of their choosing. AWS Lambda's security
 guidance asks to grant invocation to named principals, and to pin service
 principals to the source resource and account.
 
-Permissions CDK generates for a function URL (FunctionUrlAuthType, or
-InvokedViaFunctionUrl) are left to IAM047, which reports the URL's
-AuthType. Invoke actions are high; lambda:* or other actions are critical.`
+Permissions CDK generates for a function URL with authType NONE
+(FunctionUrlAuthType NONE, or InvokedViaFunctionUrl) are reported too, as
+high, naming the URL: they are what makes the endpoint public, and IAM047
+reports the URL's AuthType itself. Invoke actions are high; lambda:* or
+other actions are critical.`
 
 // Rule is IAM044.
 var Rule = rules.Register(&rules.Rule{
@@ -53,7 +55,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if p, ok := pn.Literal(); !ok || p != "*" {
 			continue
 		}
-		if pinned(r) || r.Prop("FunctionUrlAuthType") != nil || r.Prop("InvokedViaFunctionUrl") != nil {
+		if pinned(r) {
+			continue
+		}
+		if r.Prop("FunctionUrlAuthType") != nil || r.Prop("InvokedViaFunctionUrl") != nil {
+			urlPermission(pass, r, pn)
 			continue
 		}
 		action, known := r.Prop("Action").Literal()
@@ -74,6 +80,30 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// urlPermission reports the permissions behind a function URL without
+// authentication: FunctionUrlAuthType NONE, or InvokedViaFunctionUrl (the
+// lambda:InvokeFunction permission CDK adds next to it). AWS_IAM URLs are
+// authenticated: silent.
+func urlPermission(pass *analysis.Pass, r *stackmodel.Resource, pn *cfn.Node) {
+	auth, ok := r.Prop("FunctionUrlAuthType").Literal()
+	via, _ := r.Prop("InvokedViaFunctionUrl").Literal()
+	switch {
+	case ok && strings.EqualFold(auth, "NONE"):
+	case !ok && strings.EqualFold(via, "true"):
+	default:
+		return
+	}
+	action := cfn.SymString(r.Prop("Action"))
+	rules.Report(pass, rules.Diag{
+		At:       pn,
+		Severity: rules.High,
+		Locator:  "Principal",
+		Evidence: action,
+		Message: fmt.Sprintf("permission %s grants %s on %s to everyone (Principal \"*\") through its function URL without authentication (authType NONE): anyone on the internet can invoke the function; see IAM047",
+			r.Name(), action, cfn.SymString(r.Prop("FunctionName"))),
+	})
 }
 
 // pinned reports whether the permission names its source or organization.
