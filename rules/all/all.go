@@ -70,4 +70,5 @@ import (
 	_ "github.com/iamvet/iamvet/rules/iam064"
 	_ "github.com/iamvet/iamvet/rules/iam065"
 	_ "github.com/iamvet/iamvet/rules/iam066"
+	_ "github.com/iamvet/iamvet/rules/iam067"
 )

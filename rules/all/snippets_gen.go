@@ -72,6 +72,7 @@ var snippets = map[string]string{
 	"IAM064": "Resources:\n  Legacy:\n    Type: AWS::EC2::Instance\n    Metadata:\n      AWS::CloudFormation::Authentication:\n        S3Creds:\n          type: S3\n          buckets: [config-bucket]\n          accessKeyId: AKIAIOSFODNN7EXAMPLE\n          secretKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n        BasicCreds:\n          type: basic\n          uris: [https://example.com/private]\n          username: deploy\n          password: correct-horse\n    Properties:\n      ImageId: ami-12345678\n",
 	"IAM065": "Metadata:\n  cdk_nag:\n    rules_to_suppress:\n      - id: AwsSolutions-L1  # hides nothing of iamvet's\n        reason: Runtime pinned by platform team.\n      - id: AwsSolutions-IAM5\n        reason: Stack-wide wildcard acceptance.\n",
 	"IAM066": "Resources:\n  PublicAdmin:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Action: sts:AssumeRole\n            Effect: Allow\n            Principal: {AWS: \"*\"}\n      ManagedPolicyArns:\n        - !Join [\"\", [\"arn:\", !Ref AWS::Partition, \":iam::aws:policy/AdministratorAccess\"]]\n",
+	"IAM067": "Resources:\n  Alice:\n    Type: AWS::IAM::User\n    Properties:\n      Groups:\n        - !Ref Developers  # in-stack group: silent\n        - platform-readers\n",
 }
 
 func init() {
