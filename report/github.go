@@ -364,7 +364,7 @@ func (s *ghSummary) render(nFindings int, withDiagram, truncated bool) string {
 		b.WriteString("### Findings by rule\n\n| Rule | Title | Highest severity | Findings |\n|:--|:--|:--|--:|\n")
 		for _, rc := range rows {
 			fmt.Fprintf(&b, "| [%s](%s) | %s | %s | %d |\n", mdText(rc.rule.ID()), mdURL(helpURI(rc.rule)),
-				mdText(capitalize(rc.rule.Title())), rc.highest, rc.n)
+				mdText(rc.rule.Title()), rc.highest, rc.n)
 		}
 		b.WriteString("\n")
 	}
@@ -506,7 +506,7 @@ func (s *ghSummary) notes(nFindings int, diagramDropped, truncated bool) []strin
 		notes = append(notes, "Load error: "+mdCode(e.String()))
 	}
 	for _, n := range in.Notifications {
-		notes = append(notes, mdText(capitalize(n)))
+		notes = append(notes, mdText(n))
 	}
 	noSource := 0
 	for _, f := range s.shown {

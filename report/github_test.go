@@ -235,7 +235,7 @@ func TestJobSummaryGolden(t *testing.T) {
 		"| Critical | 1 | yes |",
 		"| Medium | 1 | no |",
 		"| **Total** | **5** | |",
-		"| [IAM902](https://github.com/iamvet/iamvet/blob/main/docs/rules/IAM902.md) | Statement allows every action of a service | high | 3 |",
+		"| [IAM902](https://github.com/iamvet/iamvet/blob/main/docs/rules/IAM902.md) | statement allows every action of a service | high | 3 |",
 		// The source location links to the blob at the commit.
 		"[lib/api-stack.ts:42](https://github.com/acme/app/blob/0123456789abcdef0123456789abcdef01234567/lib/api-stack.ts#L42)",
 		// Templates stay plain paths: cdk.out is usually not committed.
@@ -248,7 +248,7 @@ func TestJobSummaryGolden(t *testing.T) {
 		"<br>`Prod/DataStack/ExportRole/DefaultPolicy`",
 		"<br>`DeployRole` · stack Ext Stack",
 		"```mermaid\nflowchart LR\n",
-		"- No construct traces in cdk.out; run \\`cdk synth --debug\\` to map findings",
+		"- no construct traces in cdk.out; run \\`cdk synth --debug\\` to map findings",
 		"- 3 findings point at the synthesized template, not at your CDK code",
 		"- 1 finding suppressed with a reason; list it with `--include-suppressed`.",
 		"- 1 finding on CDK-internal constructs not listed; show it with `--show-internal`.",

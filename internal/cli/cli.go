@@ -75,6 +75,7 @@ type options struct {
 	configFile, baselineFile            string
 	writeBaseline                       string
 	noPeer                              bool
+	annotations, summary                string
 	maxResults                          int
 	maxTemplateSize                     int64
 }
@@ -160,6 +161,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.baselineFile, "baseline", "", "report only findings not in this earlier iamvet JSON, SARIF or baseline `FILE`")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "write the fingerprints of this run's findings to `FILE` (a baseline for --baseline)")
 	fs.BoolVar(&o.noPeer, "no-peer-suppressions", false, "ignore cdk-nag, cfn_nag, checkov and CDK acknowledgement suppressions (iamvet's own still apply)")
+	fs.StringVar(&o.annotations, "annotations", "auto", "GitHub workflow annotations on stderr: auto (on when GITHUB_ACTIONS=true), always or never")
+	fs.StringVar(&o.summary, "summary", "auto", "append a Markdown job summary to $GITHUB_STEP_SUMMARY: auto, always or never")
 	fs.StringVar(&o.stacks, "stacks", "", "analyze only stacks whose artifact id or display name matches one of these comma-separated `globs` (Prod/*); nested stacks follow their parent")
 	fs.Int64Var(&o.maxTemplateSize, "max-template-size", loader.DefaultMaxTemplateSize, "largest template read, in `bytes`")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing on stderr but errors")
@@ -223,6 +226,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "auto", "always", "never":
 	default:
 		fmt.Fprintf(stderr, "iamvet: --color %q: want auto, always or never\n", o.color)
+		return ExitError
+	}
+	wantAnnotations, err := githubMode("annotations", o.annotations)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamvet: %v\n", err)
+		return ExitError
+	}
+	wantSummary, err := githubMode("summary", o.summary)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamvet: %v\n", err)
 		return ExitError
 	}
 	mode, err := srcloc.ParseMode(o.locationMode)
@@ -305,6 +318,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, s := range res.Stacks {
 		in.Stacks = append(in.Stacks, rules.StackRefOf(s))
 	}
+	// Annotations and the job summary are written whatever the exit code,
+	// so that load errors show in the workflow run too.
+	defer writeGitHub(stderr, stderr, in, res.Stacks, wantAnnotations, wantSummary, o.showInternal)
 	for _, e := range res.Errors {
 		in.Errors = append(in.Errors, report.Error{File: e.File, Line: e.Line, Column: e.Column, Message: e.Msg})
 	}

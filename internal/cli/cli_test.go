@@ -326,3 +326,44 @@ func TestGraphCommand(t *testing.T) {
 		t.Errorf("graph bad format: exit %d", code)
 	}
 }
+
+// TestMain keeps a CI runner's GitHub environment from turning on
+// annotations and job summaries (auto mode) in tests that do not ask.
+func TestMain(m *testing.M) {
+	os.Unsetenv("GITHUB_ACTIONS")
+	os.Unsetenv("GITHUB_STEP_SUMMARY")
+	os.Exit(m.Run())
+}
+
+func TestGitHubAnnotationsAndSummary(t *testing.T) {
+	dir := filepath.Join(repo(t), "testdata", "corpus", "e-trust-policies", "cdk.out")
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	t.Setenv("GITHUB_ACTIONS", "true")
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	code, out, stderr := runCLI(t, "--format", "json", dir)
+	if code != ExitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.HasPrefix(out, "{") {
+		t.Error("annotations leaked into stdout")
+	}
+	if !strings.Contains(stderr, "::error file=") || !strings.Contains(stderr, "title=IAM033") {
+		t.Errorf("no error annotations on stderr:\n%.600s", stderr)
+	}
+	b, err := os.ReadFile(summary)
+	if err != nil || !strings.Contains(string(b), "```mermaid") || !strings.Contains(string(b), "IAM033") {
+		t.Errorf("job summary missing or incomplete: %v\n%.400s", err, b)
+	}
+	// never turns both off even inside Actions.
+	os.Remove(summary)
+	_, _, stderr = runCLI(t, "--annotations", "never", "--summary", "never", dir)
+	if strings.Contains(stderr, "::error") {
+		t.Error("--annotations never still annotates")
+	}
+	if _, err := os.Stat(summary); !os.IsNotExist(err) {
+		t.Error("--summary never still writes the summary")
+	}
+	if code, _, _ := runCLI(t, "--annotations", "sometimes", dir); code != ExitError {
+		t.Errorf("bad --annotations: exit %d", code)
+	}
+}
