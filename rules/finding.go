@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -176,14 +177,14 @@ func locate(t *cfn.Template, n *cfn.Node) Location {
 		loc.StartLine, loc.StartColumn, loc.EndLine, loc.EndColumn = 1, 1, 1, 1
 		return loc
 	}
-	loc.StartLine, loc.StartColumn = lineCol(t.Src, n.Start)
+	loc.StartLine, loc.StartColumn = lineColOf(t, n.Start)
 	end := n.End
 	if end < n.Start {
 		end = n.Start
 	}
 	// Keep regions on one line where possible (PR annotations need every
 	// line in the diff): a multi-line container is reported on its first line.
-	if nl := strings.IndexByte(string(t.Src[n.Start:min(end, len(t.Src))]), '\n'); nl >= 0 {
+	if nl := bytes.IndexByte(t.Src[n.Start:min(end, len(t.Src))], '\n'); nl >= 0 {
 		end = n.Start + nl
 		for end > n.Start && (t.Src[end-1] == '\r' || t.Src[end-1] == ' ') {
 			end--
@@ -192,8 +193,34 @@ func locate(t *cfn.Template, n *cfn.Node) Location {
 			end = n.Start + 1
 		}
 	}
-	loc.EndLine, loc.EndColumn = lineCol(t.Src, end)
+	loc.EndLine, loc.EndColumn = lineColOf(t, end)
 	return loc
+}
+
+// lineColOf is lineCol using the template's line table when it has one
+// (the loader registers every template in the FileSet): a binary search
+// instead of a scan from the start of the file for every location.
+func lineColOf(t *cfn.Template, off int) (int, int) {
+	if t.File == nil || t.File.Size() != len(t.Src) {
+		return lineCol(t.Src, off)
+	}
+	if t.File.LineCount() <= 1 && bytes.IndexByte(t.Src, '\n') >= 0 {
+		t.File.SetLinesForContent(t.Src) // lines were left to the first position needed
+	}
+	off = max(0, min(off, len(t.Src)))
+	line := t.File.Line(t.File.Pos(off))
+	start := t.File.Offset(t.File.LineStart(line))
+	col := 1
+	for b := t.Src[start:off]; len(b) > 0; {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		if r >= 0x10000 {
+			col += 2
+		} else {
+			col++
+		}
+	}
+	return line, col
 }
 
 // lineCol returns the 1-based line and UTF-16 column of a byte offset.

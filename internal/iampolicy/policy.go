@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamvet/iamvet/internal/cfn"
 )
@@ -115,6 +116,9 @@ type Condition struct {
 
 // Statement is one normalized statement.
 type Statement struct {
+	// memo holds building blocks' per-statement results (Memo).
+	memo sync.Map
+
 	Doc   *Document
 	Index int
 	Node  *cfn.Node
@@ -264,16 +268,37 @@ func (s *Statement) AllResources() bool {
 
 // MatchWildcard matches IAM patterns with * and ? case-insensitively.
 func MatchWildcard(pattern, s string) bool {
-	return matchFold(strings.ToLower(pattern), strings.ToLower(s))
+	if !isASCII(pattern) || !isASCII(s) {
+		return matchFold(strings.ToLower(pattern), strings.ToLower(s))
+	}
+	return matchFold(pattern, s)
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// matchFold matches p against s, folding ASCII case (both are ASCII or
+// already lower-cased).
 func matchFold(p, s string) bool {
 	// Iterative glob with backtracking on the last star: linear in practice.
 	pi, si := 0, 0
 	star, mark := -1, 0
 	for si < len(s) {
 		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+		case pi < len(p) && (p[pi] == '?' || lowerByte(p[pi]) == lowerByte(s[si])):
 			pi++
 			si++
 		case pi < len(p) && p[pi] == '*':
@@ -301,4 +326,15 @@ func ServiceOf(action string) string {
 		return ""
 	}
 	return strings.ToLower(svc)
+}
+
+// Memo returns the value compute returns for key, computing it once per
+// statement: building blocks (scope.Of) that several rules call on the
+// same statement share one result. The result must not be modified.
+func (s *Statement) Memo(key any, compute func() any) any {
+	if v, ok := s.memo.Load(key); ok {
+		return v
+	}
+	v, _ := s.memo.LoadOrStore(key, compute())
+	return v
 }

@@ -80,15 +80,21 @@ func common(a, b token) bool {
 // position in each, a "*" may be skipped or consume a byte and stay, any
 // other token consumes one byte.
 func intersect(p, q pattern) bool {
-	type state struct{ i, j int }
-	seen := map[state]bool{}
-	var visit func(i, j int) bool
-	visit = func(i, j int) bool {
-		s := state{i, j}
-		if seen[s] {
+	// Literal prefixes decide most pairs (different services, resource
+	// types) without exploring.
+	for k := 0; k < len(p) && k < len(q) && p[k].kind == 'c' && q[k].kind == 'c'; k++ {
+		if p[k].c != q[k].c {
 			return false
 		}
-		seen[s] = true
+	}
+	w := len(q) + 1
+	seen := make([]bool, (len(p)+1)*w)
+	var visit func(i, j int) bool
+	visit = func(i, j int) bool {
+		if seen[i*w+j] {
+			return false
+		}
+		seen[i*w+j] = true
 		if i == len(p) && j == len(q) {
 			return true
 		}

@@ -72,11 +72,12 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		var dead []string
 		var types []string
+		hits := map[*format]bool{}
 		for _, a := range st.Actions {
 			if !a.Known {
 				continue
 			}
-			if t, isDead := deadAction(a.Text, res); isDead {
+			if t, isDead := deadAction(a.Text, res, hits); isDead {
 				dead = append(dead, a.Text)
 				for _, x := range t {
 					if !slices.Contains(types, x) {
@@ -173,8 +174,13 @@ type format struct {
 // on several stacks at once.
 var formatCache sync.Map
 
+type formatKey struct {
+	typeName, format string
+	accountRequired  bool
+}
+
 func compileFormat(typeName, f string, accountRequired bool) *format {
-	key := fmt.Sprint(typeName, "\x00", f, accountRequired)
+	key := formatKey{typeName, f, accountRequired}
 	if c, ok := formatCache.Load(key); ok {
 		return c.(*format)
 	}
@@ -196,7 +202,7 @@ func compileFormat(typeName, f string, accountRequired bool) *format {
 // the resources. types lists the formats of the action's resource types.
 // Unknown actions, actions that do not support resource-level permissions
 // (they need "*") and formats that cannot be read count as matching.
-func deadAction(action string, res []resource) (types []string, dead bool) {
+func deadAction(action string, res []resource, hits map[*format]bool) (types []string, dead bool) {
 	var acts []*iamdata.Action
 	if strings.ContainsAny(action, "*?") {
 		acts = iamdata.Expand(action)
@@ -221,10 +227,18 @@ func deadAction(action string, res []resource) (types []string, dead bool) {
 				if cf == nil {
 					return nil, false
 				}
-				for _, r := range res {
-					if matches(cf.arn, r) {
-						return nil, false
+				hit, known := hits[cf]
+				if !known {
+					for _, r := range res {
+						if matches(cf.arn, r) {
+							hit = true
+							break
+						}
 					}
+					hits[cf] = hit
+				}
+				if hit {
+					return nil, false
 				}
 				if i == 0 && !slices.Contains(types, cf.name) {
 					types = append(types, cf.name)

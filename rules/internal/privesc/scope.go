@@ -3,6 +3,7 @@ package privesc
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
@@ -16,6 +17,21 @@ import (
 // out of the question (IAM023 asks it of iam:PassRole without
 // iam:PassedToService, which narrows the receiving service, not the role).
 func Unconstrained(st *iampolicy.Statement, ignore ...string) bool {
+	if len(ignore) <= 1 {
+		// Rules ask it of the same statements many times (once per
+		// escalation method and principal): once per statement.
+		key := unconstrainedKey{}
+		if len(ignore) == 1 {
+			key.ignore = ignore[0]
+		}
+		return st.Memo(key, func() any { return unconstrained(st, ignore...) }).(bool)
+	}
+	return unconstrained(st, ignore...)
+}
+
+type unconstrainedKey struct{ ignore string }
+
+func unconstrained(st *iampolicy.Statement, ignore ...string) bool {
 	if !AllResources(st) {
 		return false
 	}
@@ -70,20 +86,34 @@ func WildcardResource(v iampolicy.Value) bool {
 	if svc == nil {
 		return false
 	}
-	for _, format := range svc.ResourceARNs {
-		fp := splitARN(format)
-		if len(fp) < 6 {
-			continue
-		}
-		prefix := literalPrefix(strings.Join(fp[5:], ":"))
-		if prefix == "" {
-			continue
-		}
+	for _, prefix := range resourcePrefixes(svc) {
 		if rest, ok := cutPrefixFold(res, prefix); ok && allWild(rest) {
 			return true
 		}
 	}
 	return false
+}
+
+var prefixes sync.Map // *iamdata.Service → []string
+
+// resourcePrefixes returns the literal resource-type prefixes of a
+// service's ARN formats ("role/", "function:"), computed once per service.
+func resourcePrefixes(svc *iamdata.Service) []string {
+	if v, ok := prefixes.Load(svc); ok {
+		return v.([]string)
+	}
+	var out []string
+	for _, format := range svc.ResourceARNs {
+		fp := splitARN(format)
+		if len(fp) < 6 {
+			continue
+		}
+		if prefix := literalPrefix(strings.Join(fp[5:], ":")); prefix != "" {
+			out = append(out, prefix)
+		}
+	}
+	prefixes.Store(svc, out)
+	return out
 }
 
 // literalPrefix returns the resource-type prefix of an ARN format's resource

@@ -42,12 +42,46 @@ func broadARN(v iampolicy.Value) (svc, typ string, ok bool) {
 	if s == nil {
 		return "", "", false
 	}
+	found := ""
+	for _, f := range formatsOf(s) {
+		if rest, ok := strings.CutPrefix(res, f.prefix); ok && allWild(rest) {
+			// Prefer the type whose ARN is the prefix and one name
+			// (table/${TableName}) over longer ones sharing the prefix
+			// (table/${TableName}/index/${IndexName}).
+			if f.single {
+				return svc, f.name, true
+			}
+			if found == "" {
+				found = f.name
+			}
+		}
+	}
+	if found != "" {
+		return svc, found, true
+	}
+	return "", "", false
+}
+
+// arnFormat is a resource type's ARN format reduced to what broadARN needs.
+type arnFormat struct {
+	name, prefix string
+	single       bool // the format is the prefix and one variable
+}
+
+var formats sync.Map // *iamdata.Service → []arnFormat
+
+// formatsOf returns a service's resource types with a literal prefix,
+// sorted by name, computed once per service.
+func formatsOf(s *iamdata.Service) []arnFormat {
+	if v, ok := formats.Load(s); ok {
+		return v.([]arnFormat)
+	}
 	names := make([]string, 0, len(s.ResourceARNs))
 	for name := range s.ResourceARNs {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	found := ""
+	var out []arnFormat
 	for _, name := range names {
 		fp := splitARN(s.ResourceARNs[name])
 		if len(fp) != 6 {
@@ -57,22 +91,11 @@ func broadARN(v iampolicy.Value) (svc, typ string, ok bool) {
 		if prefix == "" {
 			continue
 		}
-		if rest, ok := strings.CutPrefix(res, prefix); ok && allWild(rest) {
-			// Prefer the type whose ARN is the prefix and one name
-			// (table/${TableName}) over longer ones sharing the prefix
-			// (table/${TableName}/index/${IndexName}).
-			if _, tail, _ := strings.Cut(after, "}"); tail == "" {
-				return svc, name, true
-			}
-			if found == "" {
-				found = name
-			}
-		}
+		_, tail, _ := strings.Cut(after, "}")
+		out = append(out, arnFormat{name: name, prefix: prefix, single: tail == ""})
 	}
-	if found != "" {
-		return svc, found, true
-	}
-	return "", "", false
+	formats.Store(s, out)
+	return out
 }
 
 // allWild reports whether an ARN resource part matches everything: only

@@ -85,6 +85,15 @@ type broadResource struct {
 // does not allow (a Deny), uses NotAction (IAM011/IAM016's business), or
 // is not part of an identity policy.
 func Of(st *iampolicy.Statement) *Statement {
+	if st == nil {
+		return nil
+	}
+	return st.Memo(memoKey{}, func() any { return of(st) }).(*Statement)
+}
+
+type memoKey struct{}
+
+func of(st *iampolicy.Statement) *Statement {
 	if st == nil || !st.Allow() || st.NotAction || (st.Doc != nil && st.Doc.Kind != iampolicy.Identity) {
 		return nil
 	}

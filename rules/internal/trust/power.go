@@ -2,6 +2,7 @@ package trust
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
@@ -196,7 +197,19 @@ func takeover(svc string) bool {
 // ReadOnly when every action it matches is List or Read, Write when one is
 // something else, NoPower when it matches nothing, Unknown for an unknown
 // service.
+var powers sync.Map // action pattern → Power
+
+// actionPower grades an action or pattern, once per distinct pattern.
 func actionPower(pattern string) Power {
+	if p, ok := powers.Load(pattern); ok {
+		return p.(Power)
+	}
+	p := actionPowerOf(pattern)
+	powers.Store(pattern, p)
+	return p
+}
+
+func actionPowerOf(pattern string) Power {
 	prefix, name, ok := strings.Cut(pattern, ":")
 	if !ok || strings.ContainsAny(prefix, "*?") {
 		return Unknown
