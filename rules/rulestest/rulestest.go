@@ -161,3 +161,44 @@ func parseWants(src string) (map[int]*expectation, error) {
 	}
 	return out, nil
 }
+
+// Corpus runs rule over every app of the repository's corpus
+// (testdata/corpus/<app>/cdk.out, real cdk synth output) and checks its
+// findings, as "severity LogicalID" strings, against want[app]; an app
+// missing from want must have no finding. corpusDir is the corpus
+// directory relative to the test's package.
+func Corpus(t *testing.T, rule *rules.Rule, corpusDir string, want map[string][]string) {
+	t.Helper()
+	apps, err := os.ReadDir(corpusDir)
+	if err != nil {
+		t.Skipf("no corpus: %v", err)
+	}
+	for _, app := range apps {
+		if !app.IsDir() {
+			continue
+		}
+		t.Run(app.Name(), func(t *testing.T) {
+			res := loader.Load([]string{filepath.Join(corpusDir, app.Name(), "cdk.out")}, loader.Options{})
+			for _, e := range res.Errors {
+				t.Fatalf("load: %v", e)
+			}
+			fs, ierrs := rules.Run(res.Fset, res.Stacks, []*rules.Rule{rule}, rules.Options{})
+			for _, e := range ierrs {
+				t.Fatal(e)
+			}
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.Severity.String()+" "+f.LogicalID)
+			}
+			sort.Strings(got)
+			exp := append([]string(nil), want[app.Name()]...)
+			sort.Strings(exp)
+			if strings.Join(got, "\n") != strings.Join(exp, "\n") {
+				for _, f := range fs {
+					t.Logf("%s %s: %s", f.Severity, f.LogicalID, f.Message)
+				}
+				t.Errorf("findings = %q, want %q", got, exp)
+			}
+		})
+	}
+}
