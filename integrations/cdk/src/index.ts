@@ -392,7 +392,7 @@ export class IamvetValidator implements IPolicyValidationPluginBeta1 {
       );
     }
 
-    const violations = mapFindings(out.findings, { templatePaths });
+    const violations = mapFindings(out.findings, { templatePaths, failOn: String(out.summary.failOn ?? this.failOn) });
     const traces = debugEnabled(process.env) ||
       out.findings.some(f => (f.frames?.length ?? 0) > 0 || f.location?.source === 'source') ||
       assemblyHasTraces(templatePaths);

@@ -4,21 +4,32 @@ import * as fs from 'fs';
 import type { PolicyViolationBeta1 } from 'aws-cdk-lib';
 import type { IamvetFinding } from './iamvet-json';
 
+const RANK: { readonly [severity: string]: number } = { none: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
 /**
- * The CDK report severity of an iamvet severity. Never `fatal`: CDK does not
- * let users acknowledge fatal violations, and every iamvet finding must stay
+ * The CDK report severity of an iamvet severity: critical/high → `error`,
+ * medium → `warning`, low → `info`. Never `fatal`: CDK does not let users
+ * acknowledge fatal violations, and every iamvet finding must stay
  * acknowledgeable (`Validations.of(scope).acknowledge({ id: 'iamvet::IAM011', … })`).
+ *
+ * Given `failOn`, `error` is kept for exactly the findings that fail the run
+ * (at or above `failOn`): findings that block are `error` whatever their
+ * severity, and critical/high findings below `failOn` are `warning`. CDK
+ * recomputes a report's success as "no error or fatal violation left" once
+ * a violation is acknowledged, so this keeps synthesis failing exactly when
+ * iamvet would, acknowledgements or not. With `failOn: high` (the
+ * recommended setting) both rules give the same answer.
  */
-export function cdkSeverity(iamvetSeverity: string): 'error' | 'warning' | 'info' {
-  switch (iamvetSeverity.toLowerCase()) {
-    case 'critical':
-    case 'high':
+export function cdkSeverity(iamvetSeverity: string, failOn?: string): 'error' | 'warning' | 'info' {
+  const sev = RANK[iamvetSeverity.toLowerCase()] ?? RANK.low;
+  if (failOn !== undefined) {
+    const threshold = RANK[failOn.toLowerCase()] ?? RANK.low;
+    if (threshold > 0 && sev >= threshold) {
       return 'error';
-    case 'medium':
-      return 'warning';
-    default:
-      return 'info';
+    }
+    return sev >= RANK.medium ? 'warning' : 'info';
   }
+  return sev >= RANK.high ? 'error' : sev === RANK.medium ? 'warning' : 'info';
 }
 
 /** Undoes JSON pointer escaping (RFC 6901) of one segment. */
@@ -48,6 +59,8 @@ const MAX_MESSAGES = 20;
 export interface MapOptions {
   /** The template paths CDK passed in, to hand back the same spelling. */
   readonly templatePaths?: readonly string[];
+  /** The run's `--fail-on` (iamvet's `summary.failOn`); see {@link cdkSeverity}. */
+  readonly failOn?: string;
 }
 
 function realpathOrSelf(p: string): string {
@@ -114,7 +127,7 @@ export function mapFindings(findings: readonly IamvetFinding[], opts: MapOptions
       ruleName: f.ruleId,
       description: describe(f.title, g.findings),
       fix: fixOf(f),
-      severity: cdkSeverity(f.severity),
+      severity: cdkSeverity(f.severity, opts.failOn),
       ruleMetadata: metadataOf(g.findings),
       violatingResources: [{ resourceLogicalId: g.logicalId, templatePath: g.templatePath, locations: g.locations }],
     });
@@ -130,9 +143,9 @@ function messageOf(f: IamvetFinding): string {
   return m;
 }
 
-function describe(title: string, fs: readonly IamvetFinding[]): string {
+function describe(title: string, found: readonly IamvetFinding[]): string {
   const head = /[.!?]$/.test(title) ? title : `${title}.`;
-  const messages = [...new Set(fs.map(messageOf))];
+  const messages = [...new Set(found.map(messageOf))];
   if (messages.length === 1) {
     return `${head} ${messages[0]}`;
   }
@@ -155,24 +168,24 @@ function fixOf(f: IamvetFinding): string | undefined {
   return `${/[.!?]$/.test(fix) ? fix : `${fix}.`} ${see}`;
 }
 
-function metadataOf(fs: readonly IamvetFinding[]): { [key: string]: string } {
-  const f = fs[0];
+function metadataOf(found: readonly IamvetFinding[]): { [key: string]: string } {
+  const f = found[0];
   const md: { [key: string]: string } = {
     iamvetSeverity: f.severity,
     securitySeverity: f.securitySeverity,
     helpUri: f.helpUri,
-    fingerprints: [...new Set(fs.map(x => x.fingerprint).filter(Boolean))].join(','),
+    fingerprints: [...new Set(found.map(x => x.fingerprint).filter(Boolean))].join(','),
   };
   if (f.ruleName) {
     md.iamvetRuleName = f.ruleName;
   }
-  const sources = [...new Set(fs
+  const sources = [...new Set(found
     .filter(x => x.location && x.location.source === 'source' && x.location.uri)
     .map(x => `${x.location!.uri}:${x.location!.startLine}:${x.location!.startColumn}`))];
   if (sources.length > 0) {
     md.sourceLocations = sources.join(',');
   }
-  if (fs.some(x => x.cdkInternal)) {
+  if (found.some(x => x.cdkInternal)) {
     md.cdkInternal = 'true';
   }
   for (const k of Object.keys(md)) {

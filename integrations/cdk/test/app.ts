@@ -20,6 +20,8 @@ export interface AppOptions {
   /** Add the admin role (IAM011). */
   readonly risky: boolean;
   readonly plugin?: IamvetValidatorProps;
+  /** Add a role with medium findings (s3 actions on every resource). */
+  readonly medium?: boolean;
   /** Acknowledge iamvet::IAM011 with Validations.of(stack).acknowledge. */
   readonly acknowledge?: boolean;
   /** Wrap the plugin to checksum the assembly around validate(). */
@@ -34,7 +36,7 @@ export interface ChecksumLog {
 }
 
 class AppStack extends cdk.Stack {
-  constructor(scope: Construct, id: string, risky: boolean) {
+  constructor(scope: Construct, id: string, risky: boolean, medium: boolean) {
     super(scope, id, { env: { account: '111111111111', region: 'eu-west-1' } });
     const bucket = new s3.Bucket(this, 'Data', {
       enforceSSL: true,
@@ -50,6 +52,10 @@ class AppStack extends cdk.Stack {
         statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })],
         roles: [admin],
       });
+    }
+    if (medium) {
+      const uploader = new iam.Role(this, 'UploaderRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      uploader.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: ['*'] }));
     }
   }
 }
@@ -117,7 +123,7 @@ export function buildApp(opts: AppOptions): cdk.App {
       scope = new cdk.Stage(app, 'Prod', { policyValidationBeta1: [plugin] });
       break;
   }
-  const stack = new AppStack(scope, 'AppStack', opts.risky);
+  const stack = new AppStack(scope, 'AppStack', opts.risky, opts.medium ?? false);
   if (opts.acknowledge) {
     if (!Validations) {
       throw new Error('this aws-cdk-lib has no Validations class');
