@@ -2,12 +2,9 @@
 package iam028
 
 import (
-	"fmt"
-
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/iamvet/iamvet/internal/iamdata"
-	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/scope"
 	"github.com/iamvet/iamvet/rules/stackmodel"
@@ -59,43 +56,8 @@ var Rule = rules.Register(&rules.Rule{
 })
 
 func run(pass *analysis.Pass) (any, error) {
-	m := stackmodel.Of(pass)
-	for _, st := range m.Statements(iampolicy.Identity) {
-		s := scope.Of(st)
-		if s == nil {
-			continue
-		}
-		for _, g := range s.Grants {
-			if g.Full {
-				continue // administrator access: IAM011/IAM012
-			}
-			hits := g.Hits(scope.DataRead)
-			if len(hits) == 0 {
-				continue
-			}
-			rules.Report(pass, rules.Diag{
-				At:        g.Value.At,
-				Statement: st,
-				Evidence:  g.Value.Text,
-				Severity:  s.Lower(rules.Medium),
-				Related:   []rules.Related{{At: s.At(hits[0]), Message: "the resource that leaves it unconstrained"}},
-				Message: fmt.Sprintf("%s allows %s on %s: it can read %s%s",
-					m.Where(st), g.Describe(hits), s.On(hits[0]), what(hits), s.LimitNote()),
-			})
-		}
-	}
+	scope.Report(pass, scope.DataRead, func(hits []*iamdata.Action) (rules.Severity, string) {
+		return rules.Medium, "it can read " + scope.Kinds(hits, scope.DataReadWhat)
+	})
 	return nil, nil
-}
-
-// what says what the hits read, each kind once.
-func what(hits []*iamdata.Action) string {
-	var out []string
-	seen := map[string]bool{}
-	for _, a := range hits {
-		if w := scope.DataReadWhat(a); !seen[w] {
-			seen[w] = true
-			out = append(out, w)
-		}
-	}
-	return scope.Join(out, 3)
 }

@@ -2,11 +2,9 @@
 package iam030
 
 import (
-	"fmt"
-
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/scope"
 	"github.com/iamvet/iamvet/rules/stackmodel"
@@ -48,30 +46,8 @@ var Rule = rules.Register(&rules.Rule{
 })
 
 func run(pass *analysis.Pass) (any, error) {
-	m := stackmodel.Of(pass)
-	for _, st := range m.Statements(iampolicy.Identity) {
-		s := scope.Of(st)
-		if s == nil {
-			continue
-		}
-		for _, g := range s.Grants {
-			if g.Full {
-				continue // administrator access: IAM011/IAM012
-			}
-			hits := g.Hits(scope.AssumeRole)
-			if len(hits) == 0 {
-				continue
-			}
-			rules.Report(pass, rules.Diag{
-				At:        g.Value.At,
-				Statement: st,
-				Evidence:  g.Value.Text,
-				Severity:  s.Lower(rules.High),
-				Related:   []rules.Related{{At: s.At(hits[0]), Message: "the resource that leaves it unconstrained"}},
-				Message: fmt.Sprintf("%s allows %s on %s: the principal can assume every role that trusts it or its account, here and in other accounts%s",
-					m.Where(st), g.Describe(hits), s.On(hits[0]), s.LimitNote()),
-			})
-		}
-	}
+	scope.Report(pass, scope.AssumeRole, func([]*iamdata.Action) (rules.Severity, string) {
+		return rules.High, "the principal can assume every role that trusts it or its account, here and in other accounts"
+	})
 	return nil, nil
 }

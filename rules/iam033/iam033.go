@@ -1,4 +1,6 @@
-// Package iam033 defines IAM033 (trust-public-principal).
+// Package iam033 defines IAM033 (trust-public-principal). Its judgement of
+// a public trust principal (GrantsAssume, CallerPinned, DenyPinning,
+// NetworkOnly) is exported for IAM066's exposure analysis.
 package iam033
 
 import (
@@ -7,7 +9,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/trust"
@@ -64,12 +65,12 @@ var Rule = rules.Register(&rules.Rule{
 func run(pass *analysis.Pass) (any, error) {
 	m := stackmodel.Of(pass)
 	for _, d := range m.DocumentsOf(iampolicy.Trust) {
-		denyPin := denyPinning(d)
+		denyPin := DenyPinning(d)
 		for _, st := range d.Statements {
-			if !st.Allow() || st.NotPrincipal || !grantsAssume(st) {
+			if !st.Allow() || st.NotPrincipal || !GrantsAssume(st) {
 				continue
 			}
-			if denyPin != nil || pinned(st) || opaqueConditions(st) {
+			if denyPin != nil || CallerPinned(st) || trust.OpaqueConditions(st) {
 				continue
 			}
 			for _, p := range st.Principals {
@@ -79,7 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 				sev, note := rules.Critical, ""
 				if others := otherConditions(st); len(others) > 0 {
 					note = fmt.Sprintf("; its conditions (%s) do not restrict who the caller is", strings.Join(others, ", "))
-					if networkOnly(st) {
+					if NetworkOnly(st) {
 						sev = rules.High
 						note = fmt.Sprintf("; only its network conditions (%s) limit where the call comes from", strings.Join(others, ", "))
 					}
@@ -90,7 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 					Statement: st,
 					Evidence:  "public-principal",
 					Message: fmt.Sprintf("%s lets any AWS principal (%s) assume the role with no condition pinning the caller's organization, account or ARN: anyone in any AWS account can assume it%s",
-						m.Where(st), render(p), note),
+						m.Where(st), RenderPublic(p), note),
 				})
 			}
 		}
@@ -98,11 +99,11 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// grantsAssume reports whether a statement allows one of the AssumeRole
+// GrantsAssume reports whether a statement allows one of the AssumeRole
 // actions (by name, wildcard or NotAction). Statements that only allow
 // sts:TagSession or sts:SetSourceIdentity let nobody assume the role, and
 // unresolvable actions are not judged.
-func grantsAssume(st *iampolicy.Statement) bool {
+func GrantsAssume(st *iampolicy.Statement) bool {
 	assume := []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
 	if st.NotAction {
 		for _, a := range st.Actions {
@@ -129,7 +130,9 @@ func grantsAssume(st *iampolicy.Statement) bool {
 	return false
 }
 
-func render(p iampolicy.Principal) string {
+// RenderPublic names a public principal for messages: `Principal "*"` or
+// `{"AWS": "*"}`.
+func RenderPublic(p iampolicy.Principal) string {
 	if p.Type == "*" {
 		return `Principal "*"`
 	}
@@ -162,11 +165,11 @@ var networkKeys = map[string]bool{
 	"aws:vpcsourceip": true,
 }
 
-// pinned reports whether an Allow statement has a condition that pins the
-// caller: trust.Pins (a positive operator, no IfExists, no ForAllValues,
-// no wildcard-only value) on a caller key, with values that name a specific
-// organization, account or ARN.
-func pinned(st *iampolicy.Statement) bool {
+// CallerPinned reports whether an Allow statement has a condition that
+// pins the caller: trust.Pins (a positive operator, no IfExists, no
+// ForAllValues, no wildcard-only value) on a caller key, with values that
+// name a specific organization, account or ARN.
+func CallerPinned(st *iampolicy.Statement) bool {
 	for _, c := range trust.Pinning(st, callerKeys...) {
 		like := c.Base != "StringEquals" && c.Base != "StringEqualsIgnoreCase"
 		all := true
@@ -213,12 +216,12 @@ func pinValue(key string, v iampolicy.Value, like bool) bool {
 	return !strings.ContainsAny(t, "*?")
 }
 
-// denyPinning returns a Deny statement of the document that denies
+// DenyPinning returns a Deny statement of the document that denies
 // sts:AssumeRole to everyone whose caller key does not match (the
 // "Deny unless in my organization" guardrail), or nil. Every condition of
 // the Deny must be such a negated test (conditions are ANDed: any other
 // condition would make the Deny apply only to some outsiders).
-func denyPinning(d *iampolicy.Document) *iampolicy.Statement {
+func DenyPinning(d *iampolicy.Document) *iampolicy.Statement {
 	for _, st := range d.Statements {
 		if !st.Deny() || st.NotPrincipal || st.NotAction || !st.HasAction("sts:AssumeRole") || len(st.Conditions) == 0 {
 			continue
@@ -281,9 +284,10 @@ func otherConditions(st *iampolicy.Statement) []string {
 	return out
 }
 
-// networkOnly reports whether the statement carries a positive network
-// origin condition (aws:SourceIp, aws:SourceVpc, …) that is not "*".
-func networkOnly(st *iampolicy.Statement) bool {
+// NetworkOnly reports whether the statement carries a positive network
+// origin condition (aws:SourceIp, aws:SourceVpc, …) that is not "*" or
+// the whole internet (0.0.0.0/0, ::/0).
+func NetworkOnly(st *iampolicy.Statement) bool {
 	for _, c := range st.Conditions {
 		if !networkKeys[strings.ToLower(c.Key)] || c.IfExists || c.Set == "ForAllValues" {
 			continue
@@ -299,25 +303,6 @@ func networkOnly(st *iampolicy.Statement) bool {
 			}
 		}
 		if len(c.Values) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// opaqueConditions reports whether the statement's Condition, or one of its
-// operator blocks, is an intrinsic function (CDK CfnJson, Fn::If): its keys
-// are unknown until deploy time, so the statement cannot be judged.
-func opaqueConditions(st *iampolicy.Statement) bool {
-	c := st.Node.Get("Condition")
-	if c == nil {
-		return false
-	}
-	if _, _, ok := c.Intrinsic(); ok || c.Kind != cfn.Object {
-		return true
-	}
-	for _, b := range c.Vals {
-		if _, _, ok := b.Intrinsic(); ok || b.Kind != cfn.Object {
 			return true
 		}
 	}

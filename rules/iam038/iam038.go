@@ -77,58 +77,62 @@ var Rule = rules.Register(&rules.Rule{
 	},
 })
 
-// kind is a known OIDC provider family.
-type kind int
+// ProviderKind is a known OIDC provider family.
+type ProviderKind int
 
+// OIDC provider families.
 const (
-	generic kind = iota
-	github
-	gitlab
-	terraform
-	circleci
-	bitbucket
-	eks
-	cognito
+	Generic ProviderKind = iota
+	GitHub
+	GitLab
+	Terraform
+	CircleCI
+	Bitbucket
+	EKS
+	Cognito
 )
 
-// provider is the OIDC identity provider a trust statement names.
-type provider struct {
-	host string // lower-case, no scheme, no trailing slash
-	kind kind
-	// tenant is true when the issuer itself is scoped to one customer
+// Provider is the OIDC identity provider a trust statement names.
+type Provider struct {
+	Host string // lower-case, no scheme, no trailing slash
+	Kind ProviderKind
+	// Tenant is true when the issuer itself is scoped to one customer
 	// (an org, workspace, cluster or enterprise).
-	tenant bool
-	name   string
+	Tenant bool
+	// Name names the provider in messages ("GitHub Actions").
+	Name string
 	// everyone says who a missing sub condition admits.
 	everyone string
 }
 
-func classify(host string) provider {
-	p := provider{host: host, name: "OIDC provider " + host}
+// ClassifyProvider recognizes the provider family of an OIDC issuer host
+// (as ResolveProvider returns it).
+func ClassifyProvider(host string) Provider {
+	p := Provider{Host: host, Name: "OIDC provider " + host}
 	switch {
 	case host == "token.actions.githubusercontent.com":
-		p.kind, p.name = github, "GitHub Actions"
+		p.Kind, p.Name = GitHub, "GitHub Actions"
 		p.everyone = "any GitHub Actions workflow in any repository can assume it"
 	case strings.HasPrefix(host, "token.actions.githubusercontent.com/"):
-		p.kind, p.tenant, p.name = github, true, "GitHub Actions (enterprise issuer)"
+		p.Kind, p.Tenant, p.Name = GitHub, true, "GitHub Actions (enterprise issuer)"
 		p.everyone = "any workflow of any repository of the enterprise can assume it"
 	case host == "gitlab.com":
-		p.kind, p.name = gitlab, "GitLab.com"
+		p.Kind, p.Name = GitLab, "GitLab.com"
 		p.everyone = "any GitLab CI job of any project on gitlab.com can assume it"
 	case host == "app.terraform.io":
-		p.kind, p.name = terraform, "Terraform Cloud"
+		p.Kind, p.Name = Terraform, "Terraform Cloud"
 		p.everyone = "any run of any Terraform Cloud organization can assume it"
 	case strings.HasPrefix(host, "oidc.circleci.com/org/"):
-		p.kind, p.tenant, p.name = circleci, true, "CircleCI"
+		p.Kind, p.Tenant, p.Name = CircleCI, true, "CircleCI"
 		p.everyone = "any job of any project in the CircleCI organization can assume it"
 	case strings.HasPrefix(host, "api.bitbucket.org/2.0/workspaces/"):
-		p.kind, p.tenant, p.name = bitbucket, true, "Bitbucket Pipelines"
+		p.Kind, p.Tenant, p.Name = Bitbucket, true, "Bitbucket Pipelines"
 		p.everyone = "any pipeline step of any repository in the Bitbucket workspace can assume it"
 	case strings.HasPrefix(host, "oidc.eks.") && strings.Contains(host, ".amazonaws.com/id/"):
-		p.kind, p.tenant, p.name = eks, true, "EKS cluster OIDC (IRSA)"
+		p.Kind, p.Tenant, p.Name = EKS, true, "EKS cluster OIDC (IRSA)"
 		p.everyone = "any pod running under any service account in any namespace of the cluster can assume it"
 	case host == "cognito-identity.amazonaws.com":
-		p.kind, p.name = cognito, "Amazon Cognito identity pools"
+		p.Kind, p.Name = Cognito, "Amazon Cognito identity pools"
 	}
 	return p
 }
@@ -146,28 +150,34 @@ func run(pass *analysis.Pass) (any, error) {
 		if !st.Allow() || st.NotPrincipal || st.NotAction || !st.HasAction("sts:AssumeRoleWithWebIdentity") {
 			continue
 		}
-		if opaqueConditions(st) {
+		if trust.OpaqueConditionValues(st) {
 			continue // built at deploy time (CfnJson, Fn::If): cannot be judged
 		}
 		for _, p := range st.Principals {
 			if p.Type != "Federated" {
 				continue
 			}
-			host, related, ok := resolve(m, st, p.Value)
+			host, r, ok := ResolveProvider(m, st, p.Value)
 			if !ok {
 				continue
 			}
-			check(pass, m, st, p.Value, classify(host), related)
+			var related []rules.Related
+			if r != nil {
+				related = []rules.Related{{At: r.Prop("Url"), Message: "OIDC provider " + r.Name()}}
+			}
+			check(pass, m, st, p.Value, ClassifyProvider(host), related)
 		}
 	}
 	return nil, nil
 }
 
-// resolve finds the host of the OIDC provider a Federated principal names:
-// the host in an …:oidc-provider/<host> ARN, the Url of an in-stack
-// provider the value refers to, a bare web identity host, or, when none of
-// those is known, the one host the statement's condition keys name.
-func resolve(m *stackmodel.Model, st *iampolicy.Statement, v iampolicy.Value) (string, []rules.Related, bool) {
+// ResolveProvider finds the host of the OIDC provider a Federated
+// principal names: the host in an …:oidc-provider/<host> ARN, the Url of an
+// in-stack provider the value refers to (r is that provider, nil
+// otherwise), a bare web identity host, or, when none of those is known,
+// the one host the statement's condition keys name. ok is false for SAML
+// providers and when no host is known.
+func ResolveProvider(m *stackmodel.Model, st *iampolicy.Statement, v iampolicy.Value) (host string, r *stackmodel.Resource, ok bool) {
 	_, h, isOIDC := strings.Cut(v.Text, ":oidc-provider/")
 	switch {
 	case isOIDC && h != "" && !strings.Contains(h, "${"):
@@ -185,7 +195,7 @@ func resolve(m *stackmodel.Model, st *iampolicy.Statement, v iampolicy.Value) (s
 			if r != nil && (r.Type == "AWS::IAM::OIDCProvider" || strings.HasPrefix(r.Type, "Custom::") && r.Prop("Url") != nil) {
 				url := r.Prop("Url")
 				if u, known := cfn.Sym(url); known && u != "" {
-					return normalizeHost(u), []rules.Related{{At: url, Message: "OIDC provider " + r.Name()}}, true
+					return normalizeHost(u), r, true
 				}
 			}
 		} else if v.Known && !strings.Contains(v.Text, ":") {
@@ -216,32 +226,10 @@ func resolve(m *stackmodel.Model, st *iampolicy.Statement, v iampolicy.Value) (s
 	return "", nil, false
 }
 
-// opaqueConditions reports whether the statement's Condition (or one of its
-// operator blocks) is an intrinsic function: its keys are unknown.
-func opaqueConditions(st *iampolicy.Statement) bool {
-	c := st.Node.Get("Condition")
-	if c == nil {
-		return false
-	}
-	if _, _, ok := c.Intrinsic(); ok || c.Kind != cfn.Object {
-		return true
-	}
-	for _, b := range c.Vals {
-		if _, _, ok := b.Intrinsic(); ok || b.Kind != cfn.Object {
-			return true
-		}
-		for _, v := range b.Vals {
-			if name, _, ok := v.Intrinsic(); ok && name == "Fn::If" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// positive returns the conditions on key with a positive string operator
-// (StringEquals, StringEqualsIgnoreCase, StringLike, in any set form).
-func positive(st *iampolicy.Statement, key string) []iampolicy.Condition {
+// Positive returns the conditions on key with a positive string operator
+// (StringEquals, StringEqualsIgnoreCase, StringLike, in any set form) and
+// at least one value.
+func Positive(st *iampolicy.Statement, key string) []iampolicy.Condition {
 	var out []iampolicy.Condition
 	for _, c := range st.Condition(key) {
 		switch c.Base {
@@ -262,38 +250,38 @@ type grade struct {
 	val string
 }
 
-func check(pass *analysis.Pass, m *stackmodel.Model, st *iampolicy.Statement, principal iampolicy.Value, p provider, related []rules.Related) {
-	subKey, audKey := p.host+":sub", p.host+":aud"
-	audOK := restricts(positive(st, audKey))
+func check(pass *analysis.Pass, m *stackmodel.Model, st *iampolicy.Statement, principal iampolicy.Value, p Provider, related []rules.Related) {
+	subKey, audKey := p.Host+":sub", p.Host+":aud"
+	audOK := restricts(Positive(st, audKey))
 
-	if p.kind == generic {
+	if p.Kind == Generic {
 		for _, c := range st.Conditions {
-			if strings.HasPrefix(strings.ToLower(c.Key), p.host+":") {
+			if strings.HasPrefix(strings.ToLower(c.Key), p.Host+":") {
 				return
 			}
 		}
 		rules.Report(pass, rules.Diag{
-			At: principal.At, Severity: rules.Medium, Statement: st, Evidence: "no claim condition " + p.host, Related: related,
+			At: principal.At, Severity: rules.Medium, Statement: st, Evidence: "no claim condition " + p.Host, Related: related,
 			Message: fmt.Sprintf("%s trusts %s with no condition on its token claims (%s, %s): any identity the provider issues a token to can assume the role",
-				m.Where(st), p.name, subKey, audKey),
+				m.Where(st), p.Name, subKey, audKey),
 		})
 		return
 	}
-	if p.kind == cognito {
+	if p.Kind == Cognito {
 		if !audOK {
 			rules.Report(pass, rules.Diag{
-				At: principal.At, Severity: rules.High, Statement: st, Evidence: "missing aud " + p.host, Related: related,
+				At: principal.At, Severity: rules.High, Statement: st, Evidence: "missing aud " + p.Host, Related: related,
 				Message: fmt.Sprintf("%s trusts %s without a %q condition naming your identity pool: identities of any identity pool, in any account, can assume the role",
-					m.Where(st), p.name, audKey),
+					m.Where(st), p.Name, audKey),
 			})
 		}
 		return
 	}
 
-	subs := positive(st, subKey)
+	subs := Positive(st, subKey)
 	if len(subs) == 0 {
 		sev := rules.Critical
-		if p.tenant {
+		if p.Tenant {
 			sev = rules.High
 		}
 		aud := ""
@@ -301,9 +289,9 @@ func check(pass *analysis.Pass, m *stackmodel.Model, st *iampolicy.Statement, pr
 			aud = fmt.Sprintf(" (and no %q condition)", audKey)
 		}
 		rules.Report(pass, rules.Diag{
-			At: principal.At, Severity: sev, Statement: st, Evidence: "missing sub " + p.host, Related: related,
+			At: principal.At, Severity: sev, Statement: st, Evidence: "missing sub " + p.Host, Related: related,
 			Message: fmt.Sprintf("%s trusts %s (%s) without a %q condition%s: %s",
-				m.Where(st), p.name, p.host, subKey, aud, p.everyone),
+				m.Where(st), p.Name, p.Host, subKey, aud, p.everyone),
 		})
 		return
 	}
@@ -327,14 +315,14 @@ func check(pass *analysis.Pass, m *stackmodel.Model, st *iampolicy.Statement, pr
 		rules.Report(pass, rules.Diag{
 			At: best.at, Severity: best.sev, Statement: st, Evidence: "sub " + best.val, Related: related,
 			Message: fmt.Sprintf("%s trusts %s with %q StringLike %q, which %s",
-				m.Where(st), p.name, subKey, best.val, best.why),
+				m.Where(st), p.Name, subKey, best.val, best.why),
 		})
 	}
 	if !audOK {
 		rules.Report(pass, rules.Diag{
-			At: principal.At, Severity: rules.Medium, Statement: st, Evidence: "missing aud " + p.host, Related: related,
+			At: principal.At, Severity: rules.Medium, Statement: st, Evidence: "missing aud " + p.Host, Related: related,
 			Message: fmt.Sprintf("%s trusts %s without a %q condition: the role accepts tokens issued for any of the provider's audiences (require %q)",
-				m.Where(st), p.name, audKey, "sts.amazonaws.com"),
+				m.Where(st), p.Name, audKey, "sts.amazonaws.com"),
 		})
 	}
 }
@@ -358,97 +346,152 @@ func restricts(cs []iampolicy.Condition) bool {
 
 func wild(s string) bool { return strings.ContainsAny(s, "*?") }
 
-// judge grades one sub value of a known provider.
-func judge(p provider, like bool, v iampolicy.Value) grade {
-	g := grade{at: v.At, val: v.Text}
+// SubReach is what one value of a sub condition admits.
+type SubReach int
+
+// What a sub value admits, from narrowest to widest.
+const (
+	// SubPinned: one repository, project or workspace, a literal
+	// (StringEquals) comparison, an unresolvable value, or a subject
+	// format that is not judged.
+	SubPinned SubReach = iota
+	// SubTenantWide: a whole owner, group, organization or tenant (every
+	// repository of the owner, every project of the CircleCI org, …).
+	SubTenantWide
+	// SubOwnerOpen: the owner (GitHub), top-level group (GitLab) or
+	// organization (Terraform Cloud) is a wildcard: outsiders match.
+	SubOwnerOpen
+	// SubLeadingWildcard: the pattern starts with a wildcard: a subject of
+	// another repository or project that contains the rest matches it.
+	SubLeadingWildcard
+	// SubEvery: the pattern is wildcards only: every token matches.
+	SubEvery
+)
+
+// Sub is the judgement of one sub value of a known provider.
+type Sub struct {
+	Reach SubReach
+	// Owner is the GitHub owner, GitLab group or Terraform Cloud
+	// organization a SubTenantWide pattern admits all of.
+	Owner string
+	// Pattern is the GitHub repository part or the GitLab project path of
+	// a SubTenantWide pattern.
+	Pattern string
+}
+
+// JudgeSub judges one value of a sub condition on provider p; like is true
+// for StringLike (other operators compare literally).
+func JudgeSub(p Provider, like bool, v iampolicy.Value) Sub {
 	if !like || !v.Known {
-		return g // literal comparison or unknown value
+		return Sub{} // literal comparison or unknown value
 	}
 	t := v.Text
-	outsider, tenantWide := rules.High, rules.Medium
-	if p.tenant {
-		outsider = rules.Medium
-	}
 	if trust.WildcardOnly(v) {
-		g.sev = rules.Critical
-		if p.tenant {
-			g.sev = rules.High
-		}
-		g.why = "matches every token the provider issues: " + p.everyone
-		return g
+		return Sub{Reach: SubEvery}
 	}
 	if wild(t[:1]) {
-		g.sev = outsider
-		g.why = "starts with a wildcard: a subject of another repository or project that contains the rest of the pattern (in a branch, environment or path) matches it"
-		return g
+		return Sub{Reach: SubLeadingWildcard}
 	}
 	lower := strings.ToLower(t)
-	switch p.kind {
-	case github:
+	switch p.Kind {
+	case GitHub:
 		if !strings.HasPrefix(lower, "repo:") {
-			return g // customized subject template: not judged
+			return Sub{} // customized subject template: not judged
 		}
 		owner, rest, slash := strings.Cut(t[len("repo:"):], "/")
 		if !slash || wild(owner) {
-			g.sev, g.why = outsider, "leaves the repository owner open: a repository of another owner can match it"
-			return g
+			return Sub{Reach: SubOwnerOpen}
 		}
-		repo, _, _ := strings.Cut(rest, ":")
-		if wild(repo) {
-			which := fmt.Sprintf("every repository of %s", owner)
-			if strings.Trim(repo, "*?") != "" {
-				which = fmt.Sprintf("every repository of %s whose name matches %q", owner, repo)
-			}
-			g.sev = tenantWide
-			g.why = "admits " + which + ", with any branch, pull request or environment: pin the repository (and the branch or environment)"
+		if repo, _, _ := strings.Cut(rest, ":"); wild(repo) {
+			return Sub{Reach: SubTenantWide, Owner: owner, Pattern: repo}
 		}
-	case gitlab:
+	case GitLab:
 		if !strings.HasPrefix(lower, "project_path:") {
-			return g
+			return Sub{}
 		}
 		path, _, _ := strings.Cut(t[len("project_path:"):], ":")
 		group, _, slash := strings.Cut(path, "/")
 		if !slash || wild(group) {
-			g.sev, g.why = outsider, "leaves the top-level group open: a project of another group can match it"
-			return g
+			return Sub{Reach: SubOwnerOpen}
 		}
 		if wild(path) {
-			g.sev = tenantWide
-			g.why = fmt.Sprintf("admits every project of group %s matching %q: pin the project path and ref", group, path)
+			return Sub{Reach: SubTenantWide, Owner: group, Pattern: path}
 		}
-	case terraform:
+	case Terraform:
 		if !strings.HasPrefix(lower, "organization:") {
-			return g
+			return Sub{}
 		}
 		org, rest, _ := strings.Cut(t[len("organization:"):], ":")
 		if wild(org) {
-			g.sev, g.why = outsider, "leaves the Terraform Cloud organization open: a workspace of another organization can match it"
-			return g
+			return Sub{Reach: SubOwnerOpen}
 		}
-		ws, found := segment(rest, "workspace")
-		if !found || wild(ws) {
-			g.sev = tenantWide
-			g.why = fmt.Sprintf("admits every workspace of organization %s: pin the project and workspace", org)
+		if ws, found := segment(rest, "workspace"); !found || wild(ws) {
+			return Sub{Reach: SubTenantWide, Owner: org}
 		}
-	case circleci:
-		proj, found := segment(strings.ReplaceAll(t, "/", ":"), "project")
-		if !found || wild(proj) {
-			g.sev = tenantWide
-			g.why = "admits every project of the CircleCI organization: pin the project id"
+	case CircleCI:
+		if proj, found := segment(strings.ReplaceAll(t, "/", ":"), "project"); !found || wild(proj) {
+			return Sub{Reach: SubTenantWide}
 		}
-	case bitbucket:
-		repo, _, _ := strings.Cut(t, ":")
-		if wild(repo) {
-			g.sev = tenantWide
-			g.why = "admits every repository of the Bitbucket workspace: pin the repository UUID"
+	case Bitbucket:
+		if repo, _, _ := strings.Cut(t, ":"); wild(repo) {
+			return Sub{Reach: SubTenantWide}
 		}
-	case eks:
+	case EKS:
 		if !strings.HasPrefix(lower, "system:serviceaccount:") {
-			return g
+			return Sub{}
 		}
-		ns, sa, _ := strings.Cut(t[len("system:serviceaccount:"):], ":")
-		if wild(ns) || wild(sa) || sa == "" {
-			g.sev = tenantWide
+		if ns, sa, _ := strings.Cut(t[len("system:serviceaccount:"):], ":"); wild(ns) || wild(sa) || sa == "" {
+			return Sub{Reach: SubTenantWide}
+		}
+	}
+	return Sub{}
+}
+
+// judge grades one sub value of a known provider.
+func judge(p Provider, like bool, v iampolicy.Value) grade {
+	g := grade{at: v.At, val: v.Text}
+	outsider := rules.High
+	if p.Tenant {
+		outsider = rules.Medium
+	}
+	switch sub := JudgeSub(p, like, v); sub.Reach {
+	case SubEvery:
+		g.sev = rules.Critical
+		if p.Tenant {
+			g.sev = rules.High
+		}
+		g.why = "matches every token the provider issues: " + p.everyone
+	case SubLeadingWildcard:
+		g.sev = outsider
+		g.why = "starts with a wildcard: a subject of another repository or project that contains the rest of the pattern (in a branch, environment or path) matches it"
+	case SubOwnerOpen:
+		g.sev = outsider
+		switch p.Kind {
+		case GitHub:
+			g.why = "leaves the repository owner open: a repository of another owner can match it"
+		case GitLab:
+			g.why = "leaves the top-level group open: a project of another group can match it"
+		case Terraform:
+			g.why = "leaves the Terraform Cloud organization open: a workspace of another organization can match it"
+		}
+	case SubTenantWide:
+		g.sev = rules.Medium
+		switch p.Kind {
+		case GitHub:
+			which := fmt.Sprintf("every repository of %s", sub.Owner)
+			if strings.Trim(sub.Pattern, "*?") != "" {
+				which = fmt.Sprintf("every repository of %s whose name matches %q", sub.Owner, sub.Pattern)
+			}
+			g.why = "admits " + which + ", with any branch, pull request or environment: pin the repository (and the branch or environment)"
+		case GitLab:
+			g.why = fmt.Sprintf("admits every project of group %s matching %q: pin the project path and ref", sub.Owner, sub.Pattern)
+		case Terraform:
+			g.why = fmt.Sprintf("admits every workspace of organization %s: pin the project and workspace", sub.Owner)
+		case CircleCI:
+			g.why = "admits every project of the CircleCI organization: pin the project id"
+		case Bitbucket:
+			g.why = "admits every repository of the Bitbucket workspace: pin the repository UUID"
+		case EKS:
 			g.why = "admits several service accounts (wildcard namespace or name): pin system:serviceaccount:<namespace>:<name>"
 		}
 	}

@@ -2,8 +2,6 @@
 package iam048
 
 import (
-	"fmt"
-
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/iamvet/iamvet/internal/iamdata"
@@ -50,52 +48,16 @@ var Rule = rules.Register(&rules.Rule{
 var checker = public.Checker{Keys: []string{"s3:DataAccessPointAccount", "s3:DataAccessPointArn"}}
 
 func run(pass *analysis.Pass) (any, error) {
-	m := stackmodel.Of(pass)
-	for _, d := range m.Documents {
-		if d.ResourceType != "AWS::S3::BucketPolicy" || d.Kind != iampolicy.ResourcePolicy {
-			continue
-		}
-		for _, st := range d.Statements {
-			refs := checker.Exposed(st)
-			if len(refs) == 0 {
-				continue
-			}
-			sev, what := grade(st)
-			for _, at := range refs {
-				rules.Report(pass, rules.Diag{
-					At:        at.At,
-					Statement: st,
-					Severity:  sev,
-					Evidence:  at.Text,
-					Message: fmt.Sprintf("%s allows %s to everyone (%s)%s: %s",
-						m.Where(st), public.Actions(st), at.Text, public.ConditionNote(st), what),
-				})
-			}
-		}
-	}
+	checker.Report(pass, grade, "AWS::S3::BucketPolicy")
 	return nil, nil
 }
 
 // grade returns the severity of a public statement: high when every action
 // is known to be List or Read, critical otherwise (write, delete,
 // permission management, wildcards, NotAction, unknown actions).
-func grade(st *iampolicy.Statement) (rules.Severity, string) {
-	if st.NotAction || len(st.Actions) == 0 {
-		return rules.Critical, "anyone can write, delete or change the bucket's data"
+func grade(_ *iampolicy.Document, st *iampolicy.Statement) (rules.Severity, string) {
+	if public.AllActions(st, func(a *iamdata.Action) bool { return a.Access == iamdata.List || a.Access == iamdata.Read }) {
+		return rules.High, "anyone can read the bucket's data"
 	}
-	for _, a := range st.Actions {
-		if !a.Known {
-			return rules.Critical, "anyone can write, delete or change the bucket's data"
-		}
-		exp := iamdata.Expand(a.Text)
-		if len(exp) == 0 {
-			return rules.Critical, "anyone can write, delete or change the bucket's data"
-		}
-		for _, x := range exp {
-			if x.Access != iamdata.List && x.Access != iamdata.Read {
-				return rules.Critical, "anyone can write, delete or change the bucket's data"
-			}
-		}
-	}
-	return rules.High, "anyone can read the bucket's data"
+	return rules.Critical, "anyone can write, delete or change the bucket's data"
 }

@@ -2,8 +2,6 @@
 package iam049
 
 import (
-	"fmt"
-
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/iamvet/iamvet/internal/iamdata"
@@ -55,54 +53,16 @@ var checker = public.Checker{}
 var kinds = map[string]string{"AWS::SQS::QueuePolicy": "queue", "AWS::SNS::TopicPolicy": "topic"}
 
 func run(pass *analysis.Pass) (any, error) {
-	m := stackmodel.Of(pass)
-	for _, d := range m.Documents {
-		kind := kinds[d.ResourceType]
-		if kind == "" || d.Kind != iampolicy.ResourcePolicy {
-			continue
-		}
-		for _, st := range d.Statements {
-			refs := checker.Exposed(st)
-			if len(refs) == 0 {
-				continue
-			}
-			sev, what := grade(st, kind)
-			for _, at := range refs {
-				rules.Report(pass, rules.Diag{
-					At:        at.At,
-					Statement: st,
-					Severity:  sev,
-					Evidence:  at.Text,
-					Message: fmt.Sprintf("%s allows %s to everyone (%s)%s: %s",
-						m.Where(st), public.Actions(st), at.Text, public.ConditionNote(st), what),
-				})
-			}
-		}
-	}
+	checker.Report(pass, grade, "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy")
 	return nil, nil
 }
 
 // grade returns the severity of a public statement: critical when an
 // action may be permission management (or cannot be told), high otherwise.
-func grade(st *iampolicy.Statement, kind string) (rules.Severity, string) {
-	crit := rules.Critical
-	critWhat := "anyone can use the " + kind + " and change its policy or attributes"
-	if st.NotAction || len(st.Actions) == 0 {
-		return crit, critWhat
+func grade(d *iampolicy.Document, st *iampolicy.Statement) (rules.Severity, string) {
+	kind := kinds[d.ResourceType]
+	if public.AllActions(st, func(a *iamdata.Action) bool { return a.Access != iamdata.PermissionsManagement }) {
+		return rules.High, "any AWS account can call these actions on the " + kind
 	}
-	for _, a := range st.Actions {
-		if !a.Known {
-			return crit, critWhat
-		}
-		exp := iamdata.Expand(a.Text)
-		if len(exp) == 0 {
-			return crit, critWhat
-		}
-		for _, x := range exp {
-			if x.Access == iamdata.PermissionsManagement {
-				return crit, critWhat
-			}
-		}
-	}
-	return rules.High, "any AWS account can call these actions on the " + kind
+	return rules.Critical, "anyone can use the " + kind + " and change its policy or attributes"
 }

@@ -2,8 +2,6 @@
 package iam050
 
 import (
-	"fmt"
-
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/iamvet/iamvet/internal/iamdata"
@@ -51,52 +49,15 @@ var Rule = rules.Register(&rules.Rule{
 var checker = public.Checker{Keys: []string{"kms:CallerAccount", "kms:ViaService", "kms:GranteePrincipal"}}
 
 func run(pass *analysis.Pass) (any, error) {
-	m := stackmodel.Of(pass)
-	for _, d := range m.Documents {
-		if d.ResourceType != "AWS::KMS::Key" || d.Kind != iampolicy.ResourcePolicy {
-			continue
-		}
-		for _, st := range d.Statements {
-			refs := checker.Exposed(st)
-			if len(refs) == 0 {
-				continue
-			}
-			sev, what := grade(st)
-			for _, at := range refs {
-				rules.Report(pass, rules.Diag{
-					At:        at.At,
-					Statement: st,
-					Severity:  sev,
-					Evidence:  at.Text,
-					Message: fmt.Sprintf("%s allows %s to everyone (%s)%s: %s",
-						m.Where(st), public.Actions(st), at.Text, public.ConditionNote(st), what),
-				})
-			}
-		}
-	}
+	checker.Report(pass, grade, "AWS::KMS::Key")
 	return nil, nil
 }
 
 // grade returns the severity of a public statement: critical when an
 // action may be permission management (or cannot be told), high otherwise.
-func grade(st *iampolicy.Statement) (rules.Severity, string) {
-	critWhat := "anyone can use the key and change its policy or grants"
-	if st.NotAction || len(st.Actions) == 0 {
-		return rules.Critical, critWhat
+func grade(_ *iampolicy.Document, st *iampolicy.Statement) (rules.Severity, string) {
+	if public.AllActions(st, func(a *iamdata.Action) bool { return a.Access != iamdata.PermissionsManagement }) {
+		return rules.High, "anyone can use the key"
 	}
-	for _, a := range st.Actions {
-		if !a.Known {
-			return rules.Critical, critWhat
-		}
-		exp := iamdata.Expand(a.Text)
-		if len(exp) == 0 {
-			return rules.Critical, critWhat
-		}
-		for _, x := range exp {
-			if x.Access == iamdata.PermissionsManagement {
-				return rules.Critical, critWhat
-			}
-		}
-	}
-	return rules.High, "anyone can use the key"
+	return rules.Critical, "anyone can use the key and change its policy or grants"
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
+	"github.com/iamvet/iamvet/rules/internal/trust"
 	"github.com/iamvet/iamvet/rules/internal/wildcard"
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
@@ -114,7 +115,7 @@ func broad(r iampolicy.Value) string {
 	if r.Known && strings.Trim(t, "*") == "" && t != "" {
 		return "every resource"
 	}
-	parts := splitARN(t)
+	parts := trust.SplitARN(t)
 	if len(parts) != 6 || parts[0] != "arn" {
 		return ""
 	}
@@ -137,29 +138,6 @@ func broad(r iampolicy.Value) string {
 		return "every thing"
 	}
 	return ""
-}
-
-// splitARN splits an ARN into at most 6 parts on the colons outside ${…}
-// (arn:${AWS::Partition}:iot:… splits correctly).
-func splitARN(s string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-			i++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts = append(parts, s[start:i])
-			start = i + 1
-			if len(parts) == 5 {
-				return append(parts, s[start:])
-			}
-		}
-	}
-	return append(parts, s[start:])
 }
 
 // stripVars drops ${…} parts (policy variables, intrinsics) so that only

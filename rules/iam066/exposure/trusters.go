@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules/iam033"
 	"github.com/iamvet/iamvet/rules/iam036"
 	"github.com/iamvet/iamvet/rules/internal/trust"
 	"github.com/iamvet/iamvet/rules/stackmodel"
@@ -22,9 +22,9 @@ func (a *Analysis) Trusters(p *stackmodel.Principal) []Truster {
 	}
 	var out []Truster
 	if p.Kind == stackmodel.Role && p.Trust != nil {
-		denyPin := denyPinning(p.Trust)
+		denyPin := iam033.DenyPinning(p.Trust)
 		for _, st := range p.Trust.Statements {
-			if !st.Allow() || st.NotPrincipal || !grantsAssume(st) {
+			if !st.Allow() || st.NotPrincipal || !iam033.GrantsAssume(st) {
 				continue
 			}
 			for _, pr := range st.Principals {
@@ -70,17 +70,19 @@ func (a *Analysis) classifyAWS(t Truster, st *iampolicy.Statement, pr iampolicy.
 	ap, _ := a.ctx.Classify(pr)
 	switch {
 	case ap.Public:
+		// IAM033's judgement: pinned by a caller-key condition or by a Deny
+		// of the same trust policy denying everyone outside them.
 		t.Kind, t.Key, t.Label = Public, "public", "every AWS principal (*)"
-		if denyPinned || opaqueConditions(st) || callerPinned(st) {
+		if denyPinned || trust.OpaqueConditionValues(st) || iam033.CallerPinned(st) {
 			t.Short = "pinned by condition"
 			return t
 		}
 		t.Who = "any AWS principal in any account"
-		t.Why = fmt.Sprintf("%s with no condition pinning the caller's organization, account or ARN", renderPublic(pr))
+		t.Why = fmt.Sprintf("%s with no condition pinning the caller's organization, account or ARN", iam033.RenderPublic(pr))
 		t.Exposure, t.Short = Open, "unpinned *"
-		if networkOnly(st) {
+		if iam033.NetworkOnly(st) {
 			t.Exposure, t.Short = Narrow, "* (network only)"
-			t.Why = fmt.Sprintf("%s restricted only by network origin", renderPublic(pr))
+			t.Why = fmt.Sprintf("%s restricted only by network origin", iam033.RenderPublic(pr))
 		}
 		return t
 	case !ap.Known:
@@ -130,13 +132,6 @@ func inStackID(text string) (string, bool) {
 		return strings.TrimSuffix(strings.TrimPrefix(text, "${"), ".Arn}"), true
 	}
 	return "", false
-}
-
-func renderPublic(p iampolicy.Principal) string {
-	if p.Type == "*" {
-		return `Principal "*"`
-	}
-	return fmt.Sprintf(`{"%s": "*"}`, p.Type)
 }
 
 // Paths returns how outsiders reach a role, worst first (Open before
@@ -207,58 +202,4 @@ func samePaths(a, b []Path) bool {
 		}
 	}
 	return true
-}
-
-// grantsAssume reports whether a statement allows one of the AssumeRole
-// actions (by name, wildcard or NotAction). Unresolvable actions are not
-// judged. (IAM033's rule.)
-func grantsAssume(st *iampolicy.Statement) bool {
-	assume := []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
-	if st.NotAction {
-		for _, a := range st.Actions {
-			if !a.Known {
-				return false
-			}
-		}
-		for _, name := range assume {
-			excluded := false
-			for _, a := range st.Actions {
-				excluded = excluded || iampolicy.MatchWildcard(a.Text, name)
-			}
-			if !excluded {
-				return true
-			}
-		}
-		return false
-	}
-	for _, name := range assume {
-		if st.HasAction(name) {
-			return true
-		}
-	}
-	return false
-}
-
-// opaqueConditions reports whether the statement's Condition, one of its
-// operator blocks or one of its values lists is an intrinsic function (CDK
-// CfnJson, Fn::If): its keys are unknown until deploy time.
-func opaqueConditions(st *iampolicy.Statement) bool {
-	c := st.Node.Get("Condition")
-	if c == nil {
-		return false
-	}
-	if _, _, ok := c.Intrinsic(); ok || c.Kind != cfn.Object {
-		return true
-	}
-	for _, b := range c.Vals {
-		if _, _, ok := b.Intrinsic(); ok || b.Kind != cfn.Object {
-			return true
-		}
-		for _, v := range b.Vals {
-			if name, _, ok := v.Intrinsic(); ok && name == "Fn::If" {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules/internal/trust"
 )
 
 // broadARN reports whether a resource value names every resource of a
@@ -21,7 +22,7 @@ func broadARN(v iampolicy.Value) (svc, typ string, ok bool) {
 	if v.IsStar() {
 		return "", "", true
 	}
-	parts := splitARN(v.Text)
+	parts := trust.SplitARN(v.Text)
 	if len(parts) != 6 || parts[0] != "arn" {
 		return "", "", false
 	}
@@ -83,7 +84,7 @@ func formatsOf(s *iamdata.Service) []arnFormat {
 	sort.Strings(names)
 	var out []arnFormat
 	for _, name := range names {
-		fp := splitARN(s.ResourceARNs[name])
+		fp := trust.SplitARN(s.ResourceARNs[name])
 		if len(fp) != 6 {
 			continue
 		}
@@ -104,27 +105,6 @@ func allWild(s string) bool {
 	return strings.Contains(s, "*") && strings.Trim(s, "*?/:") == ""
 }
 
-// splitARN splits an ARN into its six parts (the last one keeps its
-// colons), treating "${…}" (a pseudo parameter such as ${AWS::Partition},
-// a resolved reference or a policy variable) as opaque.
-func splitARN(s string) []string {
-	var parts []string
-	start, depth := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-			i++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0 && len(parts) < 5:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, s[start:])
-}
-
 var targets sync.Map // *iamdata.Action → []string
 
 // targetServices returns the services whose ARNs an action acts on: its
@@ -137,7 +117,7 @@ func targetServices(a *iamdata.Action) []string {
 	out := []string{a.Service}
 	if s := iamdata.LookupService(a.Service); s != nil {
 		for _, rt := range a.ResourceTypes {
-			p := splitARN(s.ResourceARNs[rt.Name])
+			p := trust.SplitARN(s.ResourceARNs[rt.Name])
 			if len(p) != 6 {
 				continue
 			}

@@ -3,6 +3,7 @@ package trust
 import (
 	"strings"
 
+	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iampolicy"
 )
 
@@ -107,6 +108,40 @@ func WildcardOnly(v iampolicy.Value) bool {
 	}
 	t := strings.Trim(v.Text, "*?")
 	return t == "" && (v.Text == "" || strings.Contains(v.Text, "*"))
+}
+
+// OpaqueConditions reports whether the statement's Condition element, or
+// one of its operator blocks, is an intrinsic function (CDK CfnJson,
+// Fn::If) or not an object: its keys are unknown until deploy time, so the
+// statement cannot be judged.
+func OpaqueConditions(st *iampolicy.Statement) bool { return opaque(st, false) }
+
+// OpaqueConditionValues reports what OpaqueConditions does, and also
+// whether the values of a condition key are chosen by an Fn::If.
+func OpaqueConditionValues(st *iampolicy.Statement) bool { return opaque(st, true) }
+
+func opaque(st *iampolicy.Statement, values bool) bool {
+	c := st.Node.Get("Condition")
+	if c == nil {
+		return false
+	}
+	if _, _, ok := c.Intrinsic(); ok || c.Kind != cfn.Object {
+		return true
+	}
+	for _, b := range c.Vals {
+		if _, _, ok := b.Intrinsic(); ok || b.Kind != cfn.Object {
+			return true
+		}
+		if !values {
+			continue
+		}
+		for _, v := range b.Vals {
+			if name, _, ok := v.Intrinsic(); ok && name == "Fn::If" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keyIn matches a condition key against a key set case-insensitively

@@ -152,7 +152,7 @@ func Parse(v iampolicy.Value, own string) AWSPrincipal {
 }
 
 func parseARN(p *AWSPrincipal, t string) {
-	parts := splitARN(t)
+	parts := SplitARN(t)
 	if len(parts) != 6 {
 		return
 	}
@@ -192,10 +192,10 @@ func parseARN(p *AWSPrincipal, t string) {
 	p.Known = kind != Other
 }
 
-// splitARN splits an ARN into at most 6 parts on the colons outside
+// SplitARN splits an ARN into at most 6 parts on the colons outside
 // ${…} (so arn:${AWS::Partition}:iam:: splits correctly); the last part
 // keeps any further colons.
-func splitARN(s string) []string {
+func SplitARN(s string) []string {
 	var parts []string
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
