@@ -14,6 +14,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/iamvet/iamvet/internal/cli"
+	"github.com/iamvet/iamvet/internal/suppress"
 	"github.com/iamvet/iamvet/loader"
 	"github.com/iamvet/iamvet/report"
 	"github.com/iamvet/iamvet/rules"
@@ -33,7 +35,7 @@ func Rules() []*rules.Rule {
 	return out
 }
 
-// Load loads paths with default options.
+// Load loads paths with default options (every template in memory).
 func Load(paths ...string) *loader.Result {
 	return loader.Load(paths, loader.Options{})
 }
@@ -45,6 +47,23 @@ func Analyze(res *loader.Result, rs []*rules.Rule) ([]*rules.Finding, error) {
 		return findings, fmt.Errorf("%d internal errors, first: %v", len(ierrs), ierrs[0])
 	}
 	return findings, nil
+}
+
+// Stream is load + analyze + suppressions as internal/cli runs them
+// (cli.Analyze): each stack is analyzed as soon as it is parsed, what
+// suppressions need of its template is extracted and the template is
+// released; then the suppressions are applied. It returns the load result
+// (stacks without templates), the findings not suppressed (IAM065's
+// included, sorted) and the suppressed ones.
+func Stream(rs []*rules.Rule, paths ...string) (res *loader.Result, findings, suppressed []*rules.Finding, err error) {
+	an := cli.Analyze(paths, cli.AnalyzeOptions{Rules: rs})
+	if len(an.Internal) > 0 {
+		return an.Load, nil, nil, fmt.Errorf("%d internal errors, first: %v", len(an.Internal), an.Internal[0])
+	}
+	kept, suppressed, extra, _ := suppress.ApplyIndexed(an.Findings, an.Indexes, suppress.Options{})
+	findings = append(kept, extra...)
+	rules.SortFindings(findings)
+	return an.Load, findings, suppressed, nil
 }
 
 // Input builds the writers' input as internal/cli does (--min-severity

@@ -94,6 +94,20 @@ func TestPipeline(t *testing.T) {
 	if len(findings) == 0 {
 		t.Fatal("no findings on the generated assembly")
 	}
+	// The streamed pipeline (the CLI's) finds the same: the assembly has
+	// no suppressions.
+	sres, streamed, suppressed, err := Stream(rs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sres.Stacks) != 10 || len(streamed) != len(findings) || len(suppressed) != 0 {
+		t.Errorf("streamed: %d stacks, %d findings (%d suppressed), want 10 and %d", len(sres.Stacks), len(streamed), len(suppressed), len(findings))
+	}
+	for i := range min(len(streamed), len(findings)) {
+		if a, b := streamed[i], findings[i]; a.Fingerprint != b.Fingerprint || a.Template != b.Template || a.Message != b.Message {
+			t.Fatalf("streamed finding %d differs: %+v, want %+v", i, a, b)
+		}
+	}
 	in := Input(res, rs, findings, filepath.Dir(dir))
 	for name, write := range writers {
 		var buf bytes.Buffer
@@ -136,7 +150,7 @@ func BenchmarkBaselineUnmarshal(b *testing.B) {
 }
 
 // BenchmarkLoad measures loader.Load: manifest, metadata side files,
-// templates read and parsed into positioned trees.
+// templates read and parsed into positioned trees, all kept in memory.
 func BenchmarkLoad(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("stacks=%d", n), func(b *testing.B) {
@@ -208,7 +222,32 @@ func BenchmarkWrite(b *testing.B) {
 	}
 }
 
-// BenchmarkEndToEnd measures load + analyze + SARIF, what a CI run does.
+// BenchmarkStream measures the pipeline internal/cli runs: each stack
+// loaded, analyzed and indexed for suppressions as soon as it is parsed
+// (loader.Stream), then the findings merged and the suppressions applied.
+func BenchmarkStream(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("stacks=%d", n), func(b *testing.B) {
+			dir, _, size := assembly(b, n)
+			rs := Rules()
+			b.SetBytes(size)
+			b.ReportAllocs()
+			var findings int
+			defer startCPU(b)()
+			for b.Loop() {
+				_, fs, _, err := Stream(rs, dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				findings = len(fs)
+			}
+			b.ReportMetric(float64(findings), "findings")
+		})
+	}
+}
+
+// BenchmarkEndToEnd measures load + analyze + SARIF, what a CI run does
+// (the streamed pipeline).
 func BenchmarkEndToEnd(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("stacks=%d", n), func(b *testing.B) {
@@ -218,12 +257,13 @@ func BenchmarkEndToEnd(b *testing.B) {
 			b.ReportAllocs()
 			defer startCPU(b)()
 			for b.Loop() {
-				res := Load(dir)
-				findings, err := Analyze(res, rs)
+				res, findings, suppressed, err := Stream(rs, dir)
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := report.WriteSARIF(io.Discard, Input(res, rs, findings, filepath.Dir(dir))); err != nil {
+				in := Input(res, rs, findings, filepath.Dir(dir))
+				in.Suppressed = suppressed
+				if err := report.WriteSARIF(io.Discard, in); err != nil {
 					b.Fatal(err)
 				}
 			}

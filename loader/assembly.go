@@ -47,6 +47,9 @@ type metadataEntry struct {
 	Type  string          `json:"type"`
 	Data  json.RawMessage `json:"data"`
 	Trace []string        `json:"trace"`
+	// data is Data parsed, when the entry was decoded by decodeMetadata
+	// (nil: use Data).
+	data *cfn.Node
 }
 
 func (a *assembly) file(rel string) string {
@@ -168,24 +171,20 @@ func (l *loadState) addArtifactStack(a *assembly, id string, art *manifestArtifa
 	s.ConstructPath = s.DisplayName
 	// Older CDK versions keep construct metadata in the manifest itself.
 	addMetadata(s.Metadata, art.Metadata)
+	ps := &pendingStack{stack: s, asm: a, metaSlot: -1}
 	if art.AdditionalMetadataFile != "" {
-		mf := a.file(art.AdditionalMetadataFile)
 		full, err := within(a.dir, art.AdditionalMetadataFile)
 		if err != nil {
 			l.errorf(mpath, "artifact %q: additionalMetadataFile: %v", id, err)
-		} else if src, err := readLimited(full, l.opts.MaxTemplateSize); err != nil {
-			l.errorf(mf, "%v", err)
 		} else {
-			src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-			var side map[string][]metadataEntry
-			if err := json.Unmarshal(src, &side); err != nil {
-				l.errs = append(l.errs, jsonError(mf, src, err))
-			} else {
-				addMetadata(s.Metadata, side)
-			}
+			// The workers read the file with the template; its error, if
+			// any, is reported here, in the order of the walk.
+			ps.metaFile, ps.metaDisplay = full, a.file(art.AdditionalMetadataFile)
+			ps.metaSlot = len(l.errs)
+			l.errs = append(l.errs, nil)
 		}
 	}
-	l.pending = append(l.pending, &pendingStack{stack: s, asm: a})
+	l.pending = append(l.pending, ps)
 }
 
 // addMetadata merges construct metadata entries into m.
@@ -200,27 +199,21 @@ func addMetadata(m map[string]*ConstructMeta, entries map[string][]metadataEntry
 		for _, e := range list {
 			switch {
 			case e.Type == "aws:cdk:logicalId":
-				var lid string
-				if json.Unmarshal(e.Data, &lid) == nil {
+				if lid, ok := e.dataString(); ok {
 					cm.LogicalID = lid
 				}
 				if len(cm.Trace) == 0 && len(e.Trace) > 0 {
 					cm.Trace = e.Trace
 				}
 			case e.Type == "aws:cdk:creationStack":
-				var tr []string
-				if json.Unmarshal(e.Data, &tr) == nil && len(tr) > 0 {
+				if tr, ok := e.dataStrings(); ok && len(tr) > 0 {
 					cm.Trace = tr
 				}
 			case e.Type == "aws:cdk:acknowledged-rules" || e.Type == "aws:cdk:acknowledge":
-				var ids []string
-				if json.Unmarshal(e.Data, &ids) == nil {
+				if ids, ok := e.dataStrings(); ok {
 					cm.Acknowledged = append(cm.Acknowledged, ids...)
-				} else {
-					var one string
-					if json.Unmarshal(e.Data, &one) == nil {
-						cm.Acknowledged = append(cm.Acknowledged, one)
-					}
+				} else if one, ok := e.dataString(); ok {
+					cm.Acknowledged = append(cm.Acknowledged, one)
 				}
 			case strings.HasPrefix(e.Type, "aws:cdk:is-custom-resource-handler-"):
 				if !contains(cm.HandlerMarkers, e.Type) {
@@ -334,8 +327,11 @@ func (l *loadState) findNested(ps *pendingStack) {
 			ConstructPath:   cpath,
 			Environment:     s.Environment,
 			Metadata:        s.Metadata, // CDK records nested resources in the parent's side file
+			// The same environment: the same accounts (Stream needs them
+			// before Load would set them).
+			AssemblyAccounts: s.AssemblyAccounts,
 		}
-		l.pending = append(l.pending, &pendingStack{stack: ns, asm: ps.asm})
+		l.pending = append(l.pending, &pendingStack{stack: ns, asm: ps.asm, metaSlot: -1})
 	}
 }
 

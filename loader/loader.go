@@ -10,6 +10,7 @@
 package loader
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"go/token"
@@ -130,18 +131,53 @@ type Result struct {
 
 // Load reads every path: a cloud assembly directory (has manifest.json), a
 // template file, or a directory of templates. No path means ./cdk.out.
+//
+// Every stack is returned with its parsed template, registered in
+// Result.Fset in discovery order. Stream is the same load for callers that
+// do not need every template in memory at once.
 func Load(paths []string, opts Options) *Result {
+	l := newLoadState(opts, nil)
+	l.fset = token.NewFileSet()
+	l.load(paths)
+	setAssemblyAccounts(l.parsedStacks)
+	return &Result{Fset: l.fset, Stacks: l.stacks, Errors: l.errorList()}
+}
+
+func newLoadState(opts Options, st *StreamOptions) *loadState {
 	if opts.MaxTemplateSize <= 0 {
 		opts.MaxTemplateSize = DefaultMaxTemplateSize
 	}
+	l := &loadState{opts: opts, seenTemplates: map[string]bool{}, workers: runtime.GOMAXPROCS(0)}
+	if st != nil {
+		l.stream = st
+		if st.Workers > 0 {
+			l.workers = st.Workers
+		}
+	}
+	l.cond = sync.NewCond(&l.mu)
+	return l
+}
+
+// load walks the paths, then reads, parses (and, streaming, visits) every
+// stack found.
+func (l *loadState) load(paths []string) {
 	if len(paths) == 0 {
 		paths = []string{"cdk.out"}
 	}
-	l := &loadState{opts: opts, fset: token.NewFileSet(), seenTemplates: map[string]bool{}}
 	for _, p := range paths {
 		l.loadPath(p)
 	}
-	l.parseAll()
+	if l.stream != nil {
+		// The accounts come from the manifests, known before any template
+		// is parsed (nested stacks inherit their parent's); revisit
+		// handles the rare template that fails to load and held one.
+		walked := make([]*Stack, len(l.pending))
+		for i, ps := range l.pending {
+			walked[i] = ps.stack
+		}
+		setAssemblyAccounts(walked)
+	}
+	l.run()
 	// A template given by path inside an assembly that the walk did not
 	// reach as a stack (a nested stack's template given on its own) is read
 	// as a plain template.
@@ -150,23 +186,52 @@ func Load(paths []string, opts Options) *Result {
 			l.addPlainTemplate(g.abs, g.given, g.root)
 		}
 	}
-	l.parseAll()
-	setAssemblyAccounts(l.stacks)
-	return &Result{Fset: l.fset, Stacks: l.stacks, Errors: l.errs}
+	if l.stream == nil {
+		l.run()
+		return
+	}
+	exact := accountsByRoot(l.parsedStacks)
+	for _, ps := range l.pending[l.committed:] {
+		ps.stack.AssemblyAccounts = exact[ps.stack.Root]
+	}
+	l.run()
+	l.revisit(exact)
 }
 
 type loadState struct {
-	opts          Options
-	fset          *token.FileSet
-	stacks        []*Stack
+	opts Options
+	// fset is the FileSet every template is registered in (Load); nil when
+	// streaming, where each template has a FileSet of its own.
+	fset   *token.FileSet
+	stream *StreamOptions
+	// workers bounds the goroutines reading, parsing and visiting stacks.
+	workers int
+
+	// The fields below are guarded by mu while workers run (see run).
+	mu   sync.Mutex
+	cond *sync.Cond
+	// stacks are the stacks returned (the selected ones, streaming);
+	// parsedStacks are all the stacks whose template loaded.
+	stacks       []*Stack
+	parsedStacks []*Stack
+	// errs may hold nil slots: errors of side metadata files are reported
+	// where the manifest walk met them, but the workers read the files.
 	errs          []*Error
 	seenTemplates map[string]bool
-	// pending stacks whose templates are read and parsed in parallel.
+	// pending stacks, in discovery order (see run).
 	pending []*pendingStack
 	// givenInAssembly are template paths given inside a cloud assembly.
 	givenInAssembly []givenTemplate
-	// parsed counts the pending stacks already parsed.
-	parsed int
+	// started counts the pending stacks a worker took, committed those
+	// committed (see commit).
+	started, committed int
+	// live counts the templates in memory from the first uncommitted
+	// stack to the end of their visit; ready holds committed stacks
+	// waiting for a visit.
+	live  int
+	ready []*pendingStack
+	// failure is the first panic of a worker.
+	failure error
 }
 
 type givenTemplate struct{ abs, given, root string }
@@ -178,6 +243,20 @@ type pendingStack struct {
 	src   []byte
 	// plainGiven is the path as given, for plain templates.
 	plainGiven string
+	// metaFile is the side metadata file (additionalMetadataFile) read
+	// with the template, metaDisplay its name in errors and metaSlot the
+	// index of its error in loadState.errs (-1: none); metaErr is that
+	// error, if any.
+	metaFile, metaDisplay string
+	metaSlot              int
+	metaErr               *Error
+	// lines are the template's line starts (Load).
+	lines []int
+	// fset holds the template's token.File when streaming.
+	fset    *token.FileSet
+	done    bool // read and parsed, or failed
+	visited bool // queued for a visit
+	seq     int  // index in Result.Stacks
 }
 
 func (l *loadState) errorf(file string, format string, args ...any) {
@@ -307,41 +386,7 @@ func (l *loadState) addPlainTemplate(abs, given, root string) {
 		TemplatePath: abs,
 		RelPath:      filepath.ToSlash(rel),
 	}
-	l.pending = append(l.pending, &pendingStack{stack: s, plainGiven: given})
-}
-
-// parseAll reads and parses pending templates in parallel, then registers
-// them in the FileSet in discovery order so that positions are deterministic.
-// Nested stacks found in parsed templates are added and parsed in turn.
-func (l *loadState) parseAll() {
-	for l.parsed < len(l.pending) {
-		batch := l.pending[l.parsed:]
-		l.parsed = len(l.pending)
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-		for _, ps := range batch {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func(ps *pendingStack) {
-				defer wg.Done()
-				defer func() { <-sem }()
-				l.parse(ps)
-			}(ps)
-		}
-		wg.Wait()
-		for _, ps := range batch {
-			if ps.err != nil {
-				l.errs = append(l.errs, ps.err)
-				continue
-			}
-			s := ps.stack
-			s.Template.File = l.fset.AddFile(s.TemplatePath, -1, len(ps.src))
-			s.Template.File.SetLinesForContent(ps.src)
-			l.attachMetadata(ps)
-			l.stacks = append(l.stacks, s)
-			l.findNested(ps)
-		}
-	}
+	l.pending = append(l.pending, &pendingStack{stack: s, plainGiven: given, metaSlot: -1})
 }
 
 func (l *loadState) displayFile(s *Stack) string {
@@ -349,6 +394,31 @@ func (l *loadState) displayFile(s *Stack) string {
 		return s.TemplatePath
 	}
 	return filepath.Join(s.Root, filepath.FromSlash(s.RelPath))
+}
+
+// prepare is a worker's part of loading a stack: its side metadata file,
+// then its template, read and parsed, with construct paths attached.
+func (l *loadState) prepare(ps *pendingStack) {
+	if ps.metaFile != "" {
+		if side, err := readMetadataFile(ps.metaFile, ps.metaDisplay, l.opts.MaxTemplateSize); err != nil {
+			ps.metaErr = err
+		} else {
+			addMetadata(ps.stack.Metadata, side)
+		}
+	}
+	l.parse(ps)
+	if ps.err != nil {
+		return
+	}
+	l.attachMetadata(ps)
+	if l.fset != nil {
+		ps.lines = cfn.LineStarts(ps.src)
+		return
+	}
+	// Streaming: a FileSet per template, with the lines computed when a
+	// position is first needed (rules.Finding locations).
+	ps.fset = token.NewFileSet()
+	ps.stack.Template.File = ps.fset.AddFile(ps.stack.TemplatePath, -1, len(ps.src))
 }
 
 func (l *loadState) parse(ps *pendingStack) {
@@ -442,15 +512,17 @@ func readLimited(path string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit (--max-template-size)", fi.Size(), limit)
 	}
-	// The size can change between Stat and Read: read at most limit+1 bytes.
-	buf, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// The size can change between Stat and Read: read at most limit+1
+	// bytes, into a buffer of the size Stat gave plus room to see the end
+	// of the file without growing it.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, unwrapPathError(err)
 	}
-	if int64(len(buf)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, fmt.Errorf("file is over the %d-byte limit (--max-template-size)", limit)
 	}
-	return buf, nil
+	return buf.Bytes(), nil
 }
 
 // within resolves rel under root and rejects anything that leaves root:
@@ -488,6 +560,15 @@ func within(root, rel string) (string, error) {
 // setAssemblyAccounts records, for every stack, the accounts its cloud
 // assembly deploys to.
 func setAssemblyAccounts(stacks []*Stack) {
+	sorted := accountsByRoot(stacks)
+	for _, s := range stacks {
+		s.AssemblyAccounts = sorted[s.Root]
+	}
+}
+
+// accountsByRoot returns the sorted accounts of the stacks' environments,
+// per Root.
+func accountsByRoot(stacks []*Stack) map[string][]string {
 	byRoot := map[string]map[string]bool{}
 	for _, s := range stacks {
 		acct := accountOf(s.Environment)
@@ -506,9 +587,7 @@ func setAssemblyAccounts(stacks []*Stack) {
 		}
 		sort.Strings(sorted[root])
 	}
-	for _, s := range stacks {
-		s.AssemblyAccounts = sorted[s.Root]
-	}
+	return sorted
 }
 
 // accountOf returns the account of an environment "aws://111111111111/us-east-1"

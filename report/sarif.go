@@ -1,11 +1,13 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -34,11 +36,17 @@ const maxDescription = 1024
 //
 // go-sarif v2.3.3 pitfalls (INTEGRATION.md F-4.3) are avoided here: rules
 // are added before any result (else ruleIndex is 2^64-1), $schema is set
-// explicitly, shortDescription is always set, and the output is produced
-// with PrettyWrite into memory (never Report.WriteFile, which does not
-// truncate). The marshalled JSON is then post-processed once: members whose
+// explicitly, shortDescription is always set, and the output is never
+// written with Report.WriteFile, which does not truncate. Members whose
 // value is null are dropped (go-sarif's Suppression has no omitempty, and
-// the schema rejects null there) and HTML characters are left unescaped.
+// the schema rejects null there) and HTML characters are left unescaped
+// (tidyCompact).
+//
+// The results are streamed: the log without them is marshalled once, and
+// each result is marshalled, tidied and indented into its place as it is
+// built, so that memory does not grow with the number of results. The
+// bytes are those of marshalling the whole log with its results and
+// tidying it (tidyJSON).
 func WriteSARIF(w io.Writer, in *Input) error {
 	fs := listed(in)
 	if err := checkFindings(fs); err != nil {
@@ -75,15 +83,7 @@ func WriteSARIF(w io.Writer, in *Input) error {
 	if maxResults > hardMaxResults {
 		maxResults = hardMaxResults
 	}
-	p := newPaths(in.RepoRoot)
-	written := 0
-	for _, f := range fs {
-		if written == maxResults {
-			break
-		}
-		run.AddResult(sarifResult(p, f, in.CodeFlows))
-		written++
-	}
+	written := min(len(fs), maxResults)
 
 	inv := run.AddInvocation(len(in.Errors) == 0)
 	for _, e := range in.Errors {
@@ -106,15 +106,159 @@ func WriteSARIF(w io.Writer, in *Input) error {
 	}
 	rep.AddRun(run)
 
-	var buf bytes.Buffer
-	if err := rep.PrettyWrite(&buf); err != nil {
+	// The log without results; run.Results is empty, not nil, so that it
+	// marks where the results go.
+	raw, err := json.Marshal(rep)
+	if err != nil {
 		return err
 	}
-	out, err := tidyJSON(buf.Bytes())
-	if err != nil {
+	var skeleton bytes.Buffer
+	skeleton.Grow(2 * len(raw))
+	if err := json.Indent(&skeleton, tidyCompact(nil, raw), "", "  "); err != nil {
 		return fmt.Errorf("report: post-process SARIF: %w", err)
 	}
-	_, err = w.Write(out)
+	skeleton.WriteByte('\n')
+	if written == 0 {
+		_, err := w.Write(skeleton.Bytes())
+		return err
+	}
+	head, tail, ok := bytes.Cut(skeleton.Bytes(), []byte(resultsMark))
+	if !ok || bytes.Contains(tail, []byte(resultsMark)) {
+		// Never so far: the log in one piece.
+		p := newPaths(in.RepoRoot)
+		for _, f := range fs[:written] {
+			run.AddResult(sarifResult(p, f, in.CodeFlows))
+		}
+		raw, err := json.Marshal(rep)
+		if err != nil {
+			return err
+		}
+		out, err := tidyJSON(raw)
+		if err != nil {
+			return fmt.Errorf("report: post-process SARIF: %w", err)
+		}
+		_, err = w.Write(out)
+		return err
+	}
+
+	ruleIndex := map[string]int{}
+	for i, r := range run.Tool.Driver.Rules {
+		if _, dup := ruleIndex[r.ID]; !dup {
+			ruleIndex[r.ID] = i
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head)
+	bw.WriteString(resultsMark[:len(resultsMark)-1]) // without the closing ']'
+	err = encodeResults(bw, fs[:written], func(p *paths, f *rules.Finding) *sarif.Result {
+		res := sarifResult(p, f, in.CodeFlows)
+		idx, ok := ruleIndex[*res.RuleID]
+		if !ok {
+			idx = -1 // as run.AddResult does
+		}
+		return res.WithRuleIndex(idx)
+	}, in.RepoRoot)
+	if err != nil {
+		return err
+	}
+	bw.WriteString("\n" + resultIndent[:len(resultIndent)-2] + "]")
+	bw.Write(tail)
+	return bw.Flush()
+}
+
+// resultBatch is the number of results a worker encodes at a time.
+const resultBatch = 64
+
+// encodeResults writes the results of fs, each on a new line and
+// separated by commas, as they appear in the log. Workers build and encode
+// batches of results in parallel (each with a paths cache of its own); the
+// batches are written in order, with at most a few in memory at once.
+func encodeResults(w io.Writer, fs []*rules.Finding, build func(*paths, *rules.Finding) *sarif.Result, repoRoot string) error {
+	type batch struct {
+		out []byte
+		err error
+	}
+	n := (len(fs) + resultBatch - 1) / resultBatch
+	workers := min(runtime.GOMAXPROCS(0), n)
+	done := make([]chan batch, n)
+	for i := range done {
+		done[i] = make(chan batch, 1)
+	}
+	next := make(chan int)
+	window := make(chan struct{}, 2*workers) // batches encoded but not yet written
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(next)
+		for b := 0; b < n; b++ {
+			select {
+			case window <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case next <- b:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for k := 0; k < workers; k++ {
+		go func() {
+			p := newPaths(repoRoot)
+			var enc resultEncoder
+			for b := range next {
+				var buf bytes.Buffer
+				var err error
+				for i := b * resultBatch; i < min(len(fs), (b+1)*resultBatch) && err == nil; i++ {
+					if i > 0 {
+						buf.WriteByte(',')
+					}
+					buf.WriteString("\n" + resultIndent)
+					err = enc.write(&buf, build(p, fs[i]))
+				}
+				done[b] <- batch{buf.Bytes(), err}
+			}
+		}()
+	}
+	for b := 0; b < n; b++ {
+		r := <-done[b]
+		if r.err != nil {
+			return r.err
+		}
+		if _, err := w.Write(r.out); err != nil {
+			return err
+		}
+		<-window
+	}
+	return nil
+}
+
+// resultsMark is the empty results array of the indented log, and
+// resultIndent the indentation of a result in it (runs[0].results[i]).
+const (
+	resultsMark  = "\n      \"results\": []"
+	resultIndent = "        "
+)
+
+// resultEncoder writes results as they appear in the indented, tidied log,
+// reusing its buffers from one result to the next.
+type resultEncoder struct {
+	tidy []byte
+	out  bytes.Buffer
+}
+
+func (e *resultEncoder) write(w io.Writer, res *sarif.Result) error {
+	raw, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	e.tidy = tidyCompact(e.tidy[:0], raw)
+	e.out.Reset()
+	if err := json.Indent(&e.out, e.tidy, resultIndent, "  "); err != nil {
+		return fmt.Errorf("report: post-process SARIF: %w", err)
+	}
+	_, err = w.Write(e.out.Bytes())
 	return err
 }
 
@@ -525,112 +669,141 @@ func indent(s string) string {
 // newline. Member order is kept, so the result is as deterministic as the
 // input.
 func tidyJSON(in []byte) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(in))
-	dec.UseNumber()
 	var compact bytes.Buffer
-	enc := json.NewEncoder(&compact)
-	enc.SetEscapeHTML(false)
-	tok, err := dec.Token()
-	if err != nil {
+	compact.Grow(len(in))
+	if err := json.Compact(&compact, in); err != nil {
 		return nil, err
-	}
-	if err := copyJSON(dec, enc, &compact, tok); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("trailing data after JSON value")
 	}
 	var out bytes.Buffer
 	out.Grow(len(in))
-	if err := json.Indent(&out, compact.Bytes(), "", "  "); err != nil {
+	if err := json.Indent(&out, tidyCompact(nil, compact.Bytes()), "", "  "); err != nil {
 		return nil, err
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
 }
 
-func copyJSON(dec *json.Decoder, enc *json.Encoder, buf *bytes.Buffer, tok json.Token) error {
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			buf.WriteByte('{')
-			first := true
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				key, ok := kt.(string)
-				if !ok {
-					return fmt.Errorf("object key %v is not a string", kt)
-				}
-				vt, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				if vt == nil {
-					continue // a null member: SARIF never needs one
-				}
-				if !first {
-					buf.WriteByte(',')
-				}
-				first = false
-				if err := writeString(enc, buf, key); err != nil {
-					return err
-				}
-				buf.WriteByte(':')
-				if err := copyJSON(dec, enc, buf, vt); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil { // '}'
-				return err
-			}
-			buf.WriteByte('}')
-		case '[':
-			buf.WriteByte('[')
-			for i := 0; dec.More(); i++ {
-				vt, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				if i > 0 {
-					buf.WriteByte(',')
-				}
-				if err := copyJSON(dec, enc, buf, vt); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil { // ']'
-				return err
-			}
-			buf.WriteByte(']')
-		default:
-			return fmt.Errorf("unexpected delimiter %v", t)
-		}
-	case string:
-		return writeString(enc, buf, t)
-	case json.Number:
-		buf.WriteString(t.String())
-	case bool:
-		if t {
-			buf.WriteString("true")
-		} else {
-			buf.WriteString("false")
-		}
-	case nil:
-		buf.WriteString("null")
-	default:
-		return fmt.Errorf("unexpected JSON token %T", tok)
-	}
-	return nil
+// tidyCompact appends src, valid compact JSON (json.Marshal's output), to
+// dst with object members whose value is null dropped and strings as an
+// encoder with SetEscapeHTML(false) writes them: json.Marshal's \u003c,
+// \u003e and \u0026 become <, > and &, and its \ufffd (for invalid UTF-8)
+// becomes the character itself; every other escape stays as it is.
+func tidyCompact(dst, src []byte) []byte {
+	t := tidier{src: src, out: dst}
+	t.value()
+	return t.out
 }
 
-func writeString(enc *json.Encoder, buf *bytes.Buffer, s string) error {
-	if err := enc.Encode(s); err != nil {
-		return err
+type tidier struct {
+	src []byte
+	i   int
+	out []byte
+}
+
+func (t *tidier) value() {
+	switch t.src[t.i] {
+	case '{':
+		t.object()
+	case '[':
+		t.array()
+	case '"':
+		t.str()
+	default: // number, true, false, null
+		j := t.i
+		for j < len(t.src) && t.src[j] != ',' && t.src[j] != ']' && t.src[j] != '}' {
+			j++
+		}
+		t.out = append(t.out, t.src[t.i:j]...)
+		t.i = j
 	}
-	buf.Truncate(buf.Len() - 1) // Encode's newline
-	return nil
+}
+
+func (t *tidier) object() {
+	t.out = append(t.out, '{')
+	t.i++
+	first := true
+	for t.src[t.i] != '}' {
+		key := t.i
+		v := skipString(t.src, key) + 2 // the value, after the colon
+		if rest := t.src[v:]; len(rest) >= 5 && string(rest[:4]) == "null" && (rest[4] == ',' || rest[4] == '}') {
+			t.i = v + 4 // a null member: SARIF never needs one
+		} else {
+			if !first {
+				t.out = append(t.out, ',')
+			}
+			first = false
+			t.str()
+			t.out = append(t.out, ':')
+			t.i = v
+			t.value()
+		}
+		if t.src[t.i] == ',' {
+			t.i++
+		}
+	}
+	t.i++
+	t.out = append(t.out, '}')
+}
+
+func (t *tidier) array() {
+	t.out = append(t.out, '[')
+	t.i++
+	for t.src[t.i] != ']' {
+		t.value()
+		if t.src[t.i] == ',' {
+			t.out = append(t.out, ',')
+			t.i++
+		}
+	}
+	t.i++
+	t.out = append(t.out, ']')
+}
+
+// str copies the string at t.i.
+func (t *tidier) str() {
+	s := t.src
+	i := t.i + 1
+	t.out = append(t.out, '"')
+	for {
+		j := i
+		for j < len(s) && s[j] != '"' && s[j] != '\\' {
+			j++
+		}
+		t.out = append(t.out, s[i:j]...)
+		if s[j] == '"' {
+			t.out = append(t.out, '"')
+			t.i = j + 1
+			return
+		}
+		if s[j+1] == 'u' {
+			switch string(s[j+2 : j+6]) {
+			case "003c":
+				t.out = append(t.out, '<')
+			case "003e":
+				t.out = append(t.out, '>')
+			case "0026":
+				t.out = append(t.out, '&')
+			case "fffd":
+				t.out = append(t.out, "\ufffd"...)
+			default:
+				t.out = append(t.out, s[j:j+6]...)
+			}
+			i = j + 6
+			continue
+		}
+		t.out = append(t.out, s[j:j+2]...)
+		i = j + 2
+	}
+}
+
+// skipString returns the index of the closing quote of the string at i.
+func skipString(s []byte, i int) int {
+	for i++; ; i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
 }

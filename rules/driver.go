@@ -89,13 +89,9 @@ type Options struct {
 // each naming the rule and the stack. A failing rule does not stop the
 // others.
 func Run(fset *token.FileSet, stacks []*loader.Stack, rs []*Rule, opts Options) ([]*Finding, []*InternalError) {
-	order, err := plan(rs)
-	if err != nil {
-		return nil, []*InternalError{{Rule: "-", Stack: "-", Err: err.Error()}}
-	}
-	byAnalyzer := map[*analysis.Analyzer]*Rule{}
-	for _, r := range rs {
-		byAnalyzer[r.Analyzer] = r
+	r, ierr := NewRunner(rs)
+	if ierr != nil {
+		return nil, []*InternalError{ierr}
 	}
 	par := opts.Parallelism
 	if par <= 0 {
@@ -111,18 +107,61 @@ func Run(fset *token.FileSet, stacks []*loader.Stack, rs []*Rule, opts Options) 
 		go func(i int, s *loader.Stack) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			perStack[i], perErrs[i] = runStack(fset, s, order, byAnalyzer)
+			perStack[i], perErrs[i] = r.Stack(fset, s)
 		}(i, s)
 	}
 	wg.Wait()
-	var all []*Finding
 	var errs []*InternalError
 	for i := range stacks {
-		all = append(all, perStack[i]...)
 		errs = append(errs, perErrs[i]...)
 	}
+	return Merge(perStack), errs
+}
+
+// Runner runs a set of rules on one stack at a time: Run's building block
+// for callers that analyze stacks as they load them (loader.Stream). It is
+// safe for concurrent use.
+type Runner struct {
+	order      []*analysis.Analyzer
+	byAnalyzer map[*analysis.Analyzer]*Rule
+}
+
+// NewRunner plans a run of rs (the analyzers and what they require, in
+// dependency order). A plan that fails analysis.Validate is an internal
+// error.
+func NewRunner(rs []*Rule) (*Runner, *InternalError) {
+	order, err := plan(rs)
+	if err != nil {
+		return nil, &InternalError{Rule: "-", Stack: "-", Err: err.Error()}
+	}
+	r := &Runner{order: order, byAnalyzer: map[*analysis.Analyzer]*Rule{}}
+	for _, rule := range rs {
+		r.byAnalyzer[rule.Analyzer] = rule
+	}
+	return r, nil
+}
+
+// Stack analyzes one stack, whose template's token.File is in fset, and
+// returns its findings in report order (neither sorted nor deduplicated:
+// see Merge) and its internal errors.
+func (r *Runner) Stack(fset *token.FileSet, s *loader.Stack) ([]*Finding, []*InternalError) {
+	return runStack(fset, s, r.order, r.byAnalyzer)
+}
+
+// Merge joins the findings of stacks (in stack order), sorts them
+// (SortFindings) and merges those with equal fingerprints, as Run returns
+// them.
+func Merge(perStack [][]*Finding) []*Finding {
+	n := 0
+	for _, fs := range perStack {
+		n += len(fs)
+	}
+	all := make([]*Finding, 0, n)
+	for _, fs := range perStack {
+		all = append(all, fs...)
+	}
 	SortFindings(all)
-	return dedupe(all), errs
+	return dedupe(all)
 }
 
 // plan returns the analyzers to run (rules and what they require) in
@@ -226,7 +265,7 @@ func runOne(pass *analysis.Pass) (res any, ierr *InternalError) {
 
 func toFinding(fset *token.FileSet, s *loader.Stack, rule *Rule, d analysis.Diagnostic, extra *Diag) *Finding {
 	t := s.Template
-	f := &Finding{Rule: rule, Severity: rule.Severity, Message: d.Message, Stack: StackRefOf(s)}
+	f := &Finding{Rule: rule, Severity: rule.Severity, Message: d.Message}
 	var at *cfn.Node
 	if extra != nil {
 		at = extra.At
@@ -259,17 +298,64 @@ func toFinding(fset *token.FileSet, s *loader.Stack, rule *Rule, d analysis.Diag
 			}
 		}
 	}
-	if at != nil {
-		if ptr, ok := cfn.PointerTo(t.Root, at); ok {
-			f.JSONPointer = ptr
+	var grantee *iampolicy.Statement
+	if extra != nil {
+		grantee = extra.Statement
+	}
+	finish(f, s, AnchorOf(t, at), grantee)
+	return f
+}
+
+// Anchor is what a finding takes from its template node: the node's
+// location, JSON pointer and, for a resource, its type. AnchorOf computes it
+// while the template is in memory; FindingAt builds the finding later.
+type Anchor struct {
+	Template     Location
+	JSONPointer  string
+	ResourceType string
+}
+
+// AnchorOf returns the anchor of node n of template t (n nil: the start of
+// the template).
+func AnchorOf(t *cfn.Template, n *cfn.Node) Anchor {
+	var a Anchor
+	if n != nil {
+		if ptr, ok := cfn.PointerTo(t.Root, n); ok {
+			a.JSONPointer = ptr
 		}
 	}
-	f.Template = locate(t, at)
+	a.Template = locate(t, n)
+	if segs := strings.SplitN(strings.TrimPrefix(a.JSONPointer, "/"), "/", 3); len(segs) >= 2 && segs[0] == "Resources" {
+		a.ResourceType, _ = t.Root.Path("Resources", cfn.UnescapePointer(segs[1]), "Type").Literal()
+	}
+	return a
+}
+
+// FindingAt builds the finding the driver builds for a Diag without
+// Statement or Related reported on the node of anchor a (d.At is not
+// used): for findings made after the stack's template was released (the
+// suppress package's IAM065).
+func FindingAt(s *loader.Stack, rule *Rule, a Anchor, d Diag) *Finding {
+	f := &Finding{Rule: rule, Severity: rule.Severity, Message: d.Message, Evidence: d.Evidence, PolicyLocator: d.Locator}
+	if d.Severity != 0 {
+		f.Severity = d.Severity
+	}
+	finish(f, s, a, nil)
+	return f
+}
+
+// finish completes a finding from its anchor: stack, resource, construct
+// path, CDK-internal note and fingerprint. grantee is the statement the
+// finding is in, if any.
+func finish(f *Finding, s *loader.Stack, a Anchor, grantee *iampolicy.Statement) {
+	f.Stack = StackRefOf(s)
+	f.JSONPointer = a.JSONPointer
+	f.Template = a.Template
 	if segs := strings.SplitN(strings.TrimPrefix(f.JSONPointer, "/"), "/", 3); len(segs) >= 2 {
 		switch segs[0] {
 		case "Resources":
 			f.LogicalID = cfn.UnescapePointer(segs[1])
-			f.ResourceType, _ = t.Root.Path("Resources", f.LogicalID, "Type").Literal()
+			f.ResourceType = a.ResourceType
 			f.ConstructPath = s.ResourcePath(f.LogicalID)
 		case "Outputs":
 			f.LogicalID = cfn.UnescapePointer(segs[1])
@@ -277,8 +363,8 @@ func toFinding(fset *token.FileSet, s *loader.Stack, rule *Rule, d analysis.Diag
 		}
 	}
 	note := InternalConstruct(s, f.ConstructPath, f.LogicalID)
-	if note == "" && extra != nil && extra.Statement != nil {
-		note = internalGrantee(s, extra.Statement)
+	if note == "" && grantee != nil {
+		note = internalGrantee(s, grantee)
 	}
 	if note != "" {
 		f.CDKInternal = true
@@ -288,7 +374,6 @@ func toFinding(fset *token.FileSet, s *loader.Stack, rule *Rule, d analysis.Diag
 		f.Severity = Low
 	}
 	f.Fingerprint = f.fingerprint()
-	return f
 }
 
 // dedupe merges findings with equal fingerprints (first wins; the others

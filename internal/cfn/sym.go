@@ -18,6 +18,9 @@ const Unknown = "${?}"
 // ":s3:::", {"Ref": "Bucket"}, "/*"]]} renders as
 // arn:${AWS::Partition}:s3:::${Bucket}/*.
 func Sym(n *Node) (string, bool) {
+	if n != nil && (n.Kind == String || n.Kind == Number || n.Kind == Bool) {
+		return n.Str, true // a literal, the common case: no copy
+	}
 	var b strings.Builder
 	known := sym(&b, n, 0)
 	return b.String(), known

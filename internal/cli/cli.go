@@ -6,12 +6,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path"
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/iamvet/iamvet/internal/baseline"
 	"github.com/iamvet/iamvet/internal/config"
@@ -260,21 +262,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	res := loader.Load(paths, loader.Options{MaxTemplateSize: o.maxTemplateSize})
+	var selectStack func(*loader.Stack) bool
 	if o.stacks != "" {
-		kept, err := filterStacks(res.Stacks, o.stacks)
-		if err != nil {
+		if selectStack, err = stackFilter(o.stacks); err != nil {
 			fmt.Fprintf(stderr, "iamvet: --stacks: %v\n", err)
 			return ExitError
 		}
-		res.Stacks = kept
 	}
-	findings, ierrs := rules.Run(res.Fset, res.Stacks, enabled, rules.Options{})
+	// Source locations are resolved as the stacks are analyzed.
+	tracked, trackedErr := srcloc.TrackedFiles(root)
+	locOpts := srcloc.Options{RepoRoot: root, Mode: mode, Fallback: o.locationFallback, Tracked: tracked, PathMap: o.pathMap}
+	locate := srcloc.NewResolver(locOpts)
+	an := Analyze(paths, AnalyzeOptions{
+		Load:     loader.Options{MaxTemplateSize: o.maxTemplateSize},
+		Select:   selectStack,
+		Rules:    enabled,
+		Suppress: suppress.Options{NoPeer: o.noPeer},
+		Locate:   locate,
+		// The job summary's graph needs every template at the end.
+		KeepTemplates: wantSummary,
+	})
+	res, findings, ierrs := an.Load, an.Findings, an.Internal
 
 	// Severity overrides, then suppressions: in the templates (iamvet's own
 	// and the peers'), in .iamvet.yaml, and the baseline.
 	cfg.ApplySeverity(findings)
-	kept, suppressed, extra, warnings := suppress.Apply(findings, res.Stacks, suppress.Options{NoPeer: o.noPeer})
+	kept, suppressed, extra, warnings := suppress.ApplyIndexed(findings, an.Indexes, suppress.Options{NoPeer: o.noPeer})
 	if !ruleEnabled(enabled, "IAM065") {
 		extra = nil
 	}
@@ -294,13 +307,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	rules.SortFindings(suppressed)
 
-	tracked, err := srcloc.TrackedFiles(root)
-	if err != nil && !o.quiet {
-		fmt.Fprintln(stderr, "iamvet: warning: git ls-files:", err)
+	if trackedErr != nil && !o.quiet {
+		fmt.Fprintln(stderr, "iamvet: warning: git ls-files:", trackedErr)
 	}
-	notes := srcloc.Resolve(append(append([]*rules.Finding(nil), all...), suppressed...), res.Stacks, srcloc.Options{
-		RepoRoot: root, Mode: mode, Fallback: o.locationFallback, Tracked: tracked, PathMap: o.pathMap,
-	})
+	// The findings made after the analysis (IAM065's) are not located yet.
+	located := append(append([]*rules.Finding(nil), all...), suppressed...)
+	var late []*rules.Finding
+	for _, f := range located {
+		if f.LocationSource == "" {
+			late = append(late, f)
+		}
+	}
+	locate.Resolve(late, res.Stacks)
+	notes := srcloc.Notes(located, res.Stacks, locOpts)
 
 	in := &report.Input{
 		Tool:              report.Tool{Name: "iamvet", Version: version(), InformationURI: "https://github.com/iamvet/iamvet"},
@@ -460,9 +479,94 @@ func selectRules(defaults []*rules.Rule, only, skip string) ([]*rules.Rule, erro
 	return out, nil
 }
 
-// filterStacks keeps the stacks whose artifact id or display name matches a
-// glob, and the nested stacks of kept stacks.
-func filterStacks(stacks []*loader.Stack, globs string) ([]*loader.Stack, error) {
+// AnalyzeOptions tune Analyze.
+type AnalyzeOptions struct {
+	Load loader.Options
+	// Select, when set, chooses the stacks analyzed (see
+	// loader.StreamOptions.Select).
+	Select   func(*loader.Stack) bool
+	Rules    []*rules.Rule
+	Suppress suppress.Options
+	// Locate, when set, resolves the source locations of each stack's
+	// findings (srcloc) in the pipeline.
+	Locate *srcloc.Resolver
+	// KeepTemplates keeps every template in memory (for callers that need
+	// them after the analysis).
+	KeepTemplates bool
+}
+
+// Analysis is what Analyze keeps of a run: no template, unless
+// AnalyzeOptions.KeepTemplates.
+type Analysis struct {
+	// Load has the selected stacks, in load order, and the load errors.
+	Load *loader.Result
+	// Findings are sorted and deduplicated, as rules.Run returns them.
+	Findings []*rules.Finding
+	// Internal are the internal errors, in stack order.
+	Internal []*rules.InternalError
+	// Indexes are the stacks' suppression indexes, in stack order, for
+	// suppress.ApplyIndexed.
+	Indexes []*suppress.Index
+}
+
+// Analyze loads the paths and analyzes each selected stack as soon as it
+// is parsed, in a pipeline (loader.Stream): the rules, then what
+// suppressions need of the template (suppress.NewIndex), after which the
+// template is released. Memory holds the findings and a few templates,
+// never the whole assembly.
+func Analyze(paths []string, opt AnalyzeOptions) *Analysis {
+	runner, planErr := rules.NewRunner(opt.Rules)
+	type stackResult struct {
+		findings []*rules.Finding
+		ierrs    []*rules.InternalError
+		index    *suppress.Index
+	}
+	var (
+		mu      sync.Mutex
+		results []*stackResult // by seq
+	)
+	res := loader.Stream(paths, loader.StreamOptions{
+		Options:       opt.Load,
+		Select:        opt.Select,
+		KeepTemplates: opt.KeepTemplates,
+		Visit: func(seq int, s *loader.Stack, fset *token.FileSet) {
+			r := &stackResult{}
+			if runner != nil {
+				r.findings, r.ierrs = runner.Stack(fset, s)
+			}
+			r.index = suppress.NewIndex(s, r.findings, opt.Suppress)
+			if opt.Locate != nil {
+				opt.Locate.Resolve(r.findings, []*loader.Stack{s})
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for len(results) <= seq {
+				results = append(results, nil)
+			}
+			results[seq] = r
+		},
+	})
+	an := &Analysis{Load: res, Indexes: make([]*suppress.Index, len(res.Stacks))}
+	perStack := make([][]*rules.Finding, len(res.Stacks))
+	if planErr != nil {
+		an.Internal = append(an.Internal, planErr)
+	}
+	for i := range res.Stacks {
+		if i < len(results) && results[i] != nil {
+			perStack[i], an.Indexes[i] = results[i].findings, results[i].index
+			an.Internal = append(an.Internal, results[i].ierrs...)
+		}
+	}
+	if planErr == nil {
+		an.Findings = rules.Merge(perStack)
+	}
+	return an
+}
+
+// stackFilter returns a selection of the stacks whose artifact id or
+// display name matches a glob, and the nested stacks of selected stacks,
+// for stacks offered in load order (parents before their nested stacks).
+func stackFilter(globs string) (func(*loader.Stack) bool, error) {
 	var pats []string
 	for _, g := range strings.Split(globs, ",") {
 		if g = strings.TrimSpace(g); g != "" {
@@ -473,8 +577,7 @@ func filterStacks(stacks []*loader.Stack, globs string) ([]*loader.Stack, error)
 		}
 	}
 	keep := map[string]bool{}
-	var out []*loader.Stack
-	for _, s := range stacks { // parents come before their nested stacks
+	return func(s *loader.Stack) bool {
 		ok := s.Parent != "" && keep[s.Parent]
 		for _, p := range pats {
 			m1, _ := path.Match(p, s.ArtifactID)
@@ -483,6 +586,21 @@ func filterStacks(stacks []*loader.Stack, globs string) ([]*loader.Stack, error)
 		}
 		if ok {
 			keep[s.ArtifactID] = true
+		}
+		return ok
+	}, nil
+}
+
+// filterStacks keeps the stacks whose artifact id or display name matches a
+// glob, and the nested stacks of kept stacks.
+func filterStacks(stacks []*loader.Stack, globs string) ([]*loader.Stack, error) {
+	sel, err := stackFilter(globs)
+	if err != nil {
+		return nil, err
+	}
+	var out []*loader.Stack
+	for _, s := range stacks { // parents come before their nested stacks
+		if sel(s) {
 			out = append(out, s)
 		}
 	}

@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/iamvet/iamvet/loader"
@@ -164,8 +165,34 @@ func TrackedFiles(root string) (func(rel string) bool, error) {
 //
 // It returns notes for the user (at most one), e.g. NoTracesNote. The same
 // inputs always give the same locations.
+//
+// Resolve is NewResolver, Resolver.Resolve and Notes.
 func Resolve(findings []*rules.Finding, stacks []*loader.Stack, opt Options) (notes []string) {
-	r := newResolver(opt)
+	NewResolver(opt).Resolve(findings, stacks)
+	return Notes(findings, stacks, opt)
+}
+
+// Resolver resolves findings handed to it a few at a time (a stack's, as
+// the stacks are analyzed), from several goroutines, sharing what it reads
+// (source files, source maps, traces) between the calls. The locations are
+// those Resolve gives.
+type Resolver struct {
+	mu     sync.Mutex
+	r      *resolver
+	levels []string
+}
+
+// NewResolver returns a Resolver with options opt.
+func NewResolver(opt Options) *Resolver {
+	return &Resolver{r: newResolver(opt), levels: levelsFor(opt.Mode, opt.Fallback)}
+}
+
+// Resolve sets the Source, LocationSource and Frames of findings of the
+// stacks, as Resolve does. It is safe for concurrent use.
+func (R *Resolver) Resolve(findings []*rules.Finding, stacks []*loader.Stack) {
+	R.mu.Lock()
+	defer R.mu.Unlock()
+	r := R.r
 	byTemplate := map[string]*loader.Stack{}
 	byArtifact := map[string]*loader.Stack{}
 	for _, s := range stacks {
@@ -179,31 +206,23 @@ func Resolve(findings []*rules.Finding, stacks []*loader.Stack, opt Options) (no
 			byArtifact[k] = s
 		}
 	}
-	levels := levelsFor(opt.Mode, opt.Fallback)
-	sourceTried := false
-	for _, l := range levels {
-		sourceTried = sourceTried || l == ModeSource
-	}
-	mapped, n := 0, 0
 	for _, f := range findings {
 		if f == nil {
 			continue
 		}
-		n++
 		st := byTemplate[f.Stack.TemplatePath]
 		if st == nil {
 			st = byArtifact[f.Stack.Assembly+"\x00"+f.Stack.ArtifactID]
 		}
 		f.Source, f.LocationSource, f.Frames = nil, ModeGenerated, nil
 	levels:
-		for _, l := range levels {
+		for _, l := range R.levels {
 			switch l {
 			case ModeSource:
 				if tr := r.source(f, st); tr != nil {
 					loc := tr.loc
 					f.Source, f.LocationSource = &loc, ModeSource
 					f.Frames = append([]rules.Location(nil), tr.frames...)
-					mapped++
 					break levels
 				}
 			case ModeTemplate:
@@ -220,6 +239,26 @@ func Resolve(findings []*rules.Finding, stacks []*loader.Stack, opt Options) (no
 			case ModeGenerated:
 				break levels
 			}
+		}
+	}
+}
+
+// Notes returns Resolve's notes for findings resolved with options opt:
+// when the source level was tried and no finding could be mapped to a
+// source line, why (NoTracesNote or ForeignTracesNote).
+func Notes(findings []*rules.Finding, stacks []*loader.Stack, opt Options) []string {
+	sourceTried := false
+	for _, l := range levelsFor(opt.Mode, opt.Fallback) {
+		sourceTried = sourceTried || l == ModeSource
+	}
+	mapped, n := 0, 0
+	for _, f := range findings {
+		if f == nil {
+			continue
+		}
+		n++
+		if f.LocationSource == ModeSource {
+			mapped++
 		}
 	}
 	if sourceTried && n > 0 && mapped == 0 {
@@ -274,6 +313,9 @@ type resolver struct {
 	maps           map[string]*SourceMap
 	traces         map[traceKey]*traceResult
 	apps           map[*loader.Stack]*rules.Location
+	rels           map[string]relPath // rel's answers
+	exists         map[string]bool    // isTracked's answers without Tracked
+	frames         map[string]parsedFrame
 	javaFiles      []string // slash-separated, relative to root, sorted; nil until needed
 	javaDone       bool
 }
@@ -302,6 +344,9 @@ func newResolver(opt Options) *resolver {
 		maps:    map[string]*SourceMap{},
 		traces:  map[traceKey]*traceResult{},
 		apps:    map[*loader.Stack]*rules.Location{},
+		rels:    map[string]relPath{},
+		exists:  map[string]bool{},
+		frames:  map[string]parsedFrame{},
 	}
 	r.root = opt.RepoRoot
 	if r.root == "" {
@@ -343,7 +388,40 @@ func (r *resolver) mapPath(p string) string {
 
 // rel returns p relative to the repository root (slash-separated) when p
 // lies inside it, directly or through symlinks.
+//
+// The answers are cached per path: findings share a few templates and
+// trace files, and EvalSymlinks costs system calls.
 func (r *resolver) rel(p string) (string, bool) {
+	if c, done := r.rels[p]; done {
+		return c.rel, c.ok
+	}
+	rel, ok := r.resolveRel(p)
+	r.rels[p] = relPath{rel, ok}
+	return rel, ok
+}
+
+// parseFrame is ParseFrame, cached: the frames of the app entry and of the
+// stacks' constructors repeat in every trace.
+func (r *resolver) parseFrame(e string) (Frame, bool) {
+	if c, done := r.frames[e]; done {
+		return c.fr, c.ok
+	}
+	fr, ok := ParseFrame(e)
+	r.frames[e] = parsedFrame{fr, ok}
+	return fr, ok
+}
+
+type parsedFrame struct {
+	fr Frame
+	ok bool
+}
+
+type relPath struct {
+	rel string
+	ok  bool
+}
+
+func (r *resolver) resolveRel(p string) (string, bool) {
 	if rel, ok := within(r.root, p); ok {
 		return rel, true
 	}
@@ -387,8 +465,13 @@ func (r *resolver) isTracked(rel string) bool {
 	if r.tracked != nil {
 		return r.tracked(rel)
 	}
+	if t, done := r.exists[rel]; done {
+		return t
+	}
 	st, err := os.Stat(filepath.Join(r.root, filepath.FromSlash(rel)))
-	return err == nil && st.Mode().IsRegular()
+	t := err == nil && st.Mode().IsRegular()
+	r.exists[rel] = t
+	return t
 }
 
 // constructPath returns the construct path a finding's traces are looked
@@ -463,7 +546,7 @@ func (r *resolver) trace(entries []string, asmRoot string) *traceResult {
 	seen := map[string]bool{}
 	callee := "" // function of the previous parsed frame: what this frame calls
 	for _, e := range entries {
-		fr, ok := ParseFrame(e)
+		fr, ok := r.parseFrame(e)
 		if !ok {
 			callee = elidedCallee(e, callee)
 			continue

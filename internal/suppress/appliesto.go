@@ -95,10 +95,15 @@ func compileJSRegex(s string) (*regexp.Regexp, error) {
 // on: a granular suppression hides a finding only when cdk-nag would report
 // nothing about that statement any more.
 func findingStrings(root *cfn.Node, f *rules.Finding) []string {
-	if !strings.HasPrefix(f.JSONPointer, "/") {
+	return pointerStrings(root, f.JSONPointer)
+}
+
+// pointerStrings is findingStrings for a finding at a JSON pointer.
+func pointerStrings(root *cfn.Node, pointer string) []string {
+	if !strings.HasPrefix(pointer, "/") {
 		return nil
 	}
-	segs := strings.Split(f.JSONPointer[1:], "/")
+	segs := strings.Split(pointer[1:], "/")
 	ptr := func(n int) string { return "/" + strings.Join(segs[:n], "/") }
 	for i, s := range segs {
 		if s == "ManagedPolicyArns" {

@@ -76,11 +76,8 @@ package suppress
 import (
 	"encoding/base64"
 	"fmt"
-	"go/token"
 	"sort"
 	"strings"
-
-	"golang.org/x/tools/go/analysis"
 
 	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/loader"
@@ -116,10 +113,177 @@ const (
 //
 // IAM065 findings are built from iam065.Rule: callers that deselect IAM065
 // drop extra.
+//
+// Apply is NewIndex on every stack, then ApplyIndexed.
 func Apply(findings []*rules.Finding, stacks []*loader.Stack, opt Options) (kept, suppressed, extra []*rules.Finding, warnings []string) {
-	a := &applier{opt: opt, byKey: map[string]*stackIndex{}, seenWarn: map[string]bool{}}
+	byStack := map[string][]*rules.Finding{}
+	for _, f := range findings {
+		k := stackKey(f.Stack.TemplatePath, f.Stack.ArtifactID)
+		byStack[k] = append(byStack[k], f)
+	}
+	var idx []*Index
 	for _, s := range stacks {
-		a.index(s)
+		if s != nil {
+			idx = append(idx, NewIndex(s, byStack[stackKey(s.TemplatePath, s.ArtifactID)], opt))
+		}
+	}
+	return ApplyIndexed(findings, idx, opt)
+}
+
+// Index is what Apply needs of one stack's template: its suppressions, the
+// suppression strings of its findings (findingStrings) and the locations of
+// the IAM065 findings it may give. NewIndex builds it while the template is
+// in memory; ApplyIndexed uses it after the template is released
+// (loader.Stream), with the stack's other fields (construct paths, names).
+//
+// Warnings about malformed suppressions are recorded by NewIndex and
+// issued by ApplyIndexed, in the order Apply always gave them: those of
+// template-level metadata stack by stack, then those of each resource the
+// first time a finding on it is decided.
+type Index struct {
+	s   *loader.Stack
+	opt Options
+	a   *applier // during ApplyIndexed
+	// Built by NewIndex:
+	top      []*entry // template-level
+	acks     []*entry
+	created  []*entry // top and acks, in creation order
+	warnings []string // of the template-level metadata
+	// res holds the suppressions of each resource a finding is on.
+	res map[string]*resourceSuppressions
+	// strs holds findingStrings by JSON pointer, when the stack has a
+	// granular suppression.
+	strs map[string][]string
+	// anchors are the IAM065 locations: of each blanket entry's id node,
+	// and of each resource (for acknowledgements, which have no node).
+	anchors    map[*entry]rules.Anchor
+	resAnchors map[string]rules.Anchor
+	// While NewIndex parses, warnings and new entries go to these.
+	sink  *[]string
+	addTo *[]*entry
+	// During ApplyIndexed: every entry in creation order (resource entries
+	// join when their resource is first decided, as Apply always did).
+	entries []*entry
+}
+
+type resourceSuppressions struct {
+	parsed   []*entry // the resource's own metadata
+	all      []*entry // parsed, then the acknowledgements on its construct path
+	warnings []string
+	used     bool // during ApplyIndexed: parsed joined Index.entries
+}
+
+// NewIndex reads the suppressions of stack s that apply to findings (the
+// stack's findings; more findings cost nothing but time), while the
+// stack's template is in memory. It returns nil for a stack without a
+// template.
+func NewIndex(s *loader.Stack, findings []*rules.Finding, opt Options) *Index {
+	if s == nil || s.Template == nil || s.Template.Root == nil {
+		return nil
+	}
+	x := &Index{s: s, opt: opt, res: map[string]*resourceSuppressions{}}
+	x.sink, x.addTo = &x.warnings, &x.created
+	md := s.Template.Root.Get("Metadata")
+	where := "stack " + s.Name()
+	x.top = append(x.top, x.parseIamvet(md.Get("iamvet"), where)...)
+	if !opt.NoPeer {
+		x.top = append(x.top, x.parseNag(md.Get("cdk_nag"), where)...)
+	}
+	var paths []string
+	for p, cm := range s.Metadata {
+		if len(cm.Acknowledged) > 0 {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		for _, ack := range s.Metadata[p].Acknowledged {
+			if e := x.parseAck(p, ack); e != nil {
+				x.acks = append(x.acks, e)
+			}
+		}
+	}
+	for _, f := range findings {
+		if f.LogicalID != "" && strings.HasPrefix(f.JSONPointer, "/Resources/") && x.res[f.LogicalID] == nil {
+			x.res[f.LogicalID] = x.parseResource(f.LogicalID)
+		}
+	}
+	x.sink, x.addTo = nil, nil
+
+	// What deciding and IAM065 need of the tree.
+	granular, blanketAck := false, false
+	root := s.Template.Root
+	x.anchors = map[*entry]rules.Anchor{}
+	visit := func(es []*entry) {
+		for _, e := range es {
+			granular = granular || e.granular
+			if !e.granular && e.node != nil {
+				x.anchors[e] = rules.AnchorOf(s.Template, e.node)
+			}
+			blanketAck = blanketAck || !e.granular && e.kind == KindCDKAck
+		}
+	}
+	visit(x.created)
+	lids := make([]string, 0, len(x.res))
+	for lid, rs := range x.res {
+		visit(rs.parsed)
+		lids = append(lids, lid)
+	}
+	sort.Strings(lids)
+	// The anchors replace the id nodes: a node would keep the whole
+	// template in memory.
+	for _, e := range x.created {
+		e.node = nil
+	}
+	for _, rs := range x.res {
+		for _, e := range rs.parsed {
+			e.node = nil
+		}
+	}
+	if blanketAck {
+		x.resAnchors = map[string]rules.Anchor{}
+		for _, lid := range lids {
+			if n := root.Path("Resources", lid); n != nil {
+				x.resAnchors[lid] = rules.AnchorOf(s.Template, n)
+			}
+		}
+	}
+	if granular {
+		x.strs = map[string][]string{}
+		add := func(ptr string) {
+			if _, done := x.strs[ptr]; !done {
+				x.strs[ptr] = pointerStrings(root, ptr)
+			}
+		}
+		for _, f := range findings {
+			add(f.JSONPointer)
+		}
+		for _, a := range x.anchors {
+			add(a.JSONPointer)
+		}
+		for _, lid := range lids {
+			if a, ok := x.resAnchors[lid]; ok {
+				add(a.JSONPointer)
+			}
+		}
+	}
+	return x
+}
+
+// ApplyIndexed is Apply on stacks indexed by NewIndex (nil entries are
+// skipped), in stack order; opt must be the options of NewIndex.
+func ApplyIndexed(findings []*rules.Finding, idx []*Index, opt Options) (kept, suppressed, extra []*rules.Finding, warnings []string) {
+	a := &applier{opt: opt, byKey: map[string]*Index{}, seenWarn: map[string]bool{}}
+	for _, x := range idx {
+		if x == nil {
+			continue
+		}
+		x.reset(a)
+		a.stacks = append(a.stacks, x)
+		a.byKey[stackKey(x.s.TemplatePath, x.s.ArtifactID)] = x
+		for _, w := range x.warnings {
+			a.warnf("%s", w)
+		}
 	}
 	for _, f := range findings {
 		if s := a.decide(f, f.Rule); s != nil {
@@ -142,8 +306,8 @@ func Apply(findings []*rules.Finding, stacks []*loader.Stack, opt Options) (kept
 
 type applier struct {
 	opt      Options
-	stacks   []*stackIndex
-	byKey    map[string]*stackIndex
+	stacks   []*Index
+	byKey    map[string]*Index
 	warnings []string
 	seenWarn map[string]bool
 }
@@ -167,8 +331,8 @@ type entry struct {
 	// granular is true when applies_to is present (even empty).
 	granular bool
 	applies  []matcher
-	stack    *stackIndex
-	node     *cfn.Node // the id value; nil for acknowledgements
+	stack    *Index
+	node     *cfn.Node // the id value (nil for acknowledgements), until NewIndex returns
 	where    string    // "Ingest/JanitorRole", "stack Ingest"
 	ackPath  string    // construct path of an acknowledgement
 	hidden   []*rules.Finding
@@ -186,59 +350,42 @@ func (e *entry) names(r *rules.Rule) bool {
 	return false
 }
 
-type stackIndex struct {
-	a       *applier
-	s       *loader.Stack
-	top     []*entry            // template-level
-	res     map[string][]*entry // resource-level, by logical ID (lazily)
-	acks    []*entry
-	entries []*entry // every entry, in creation order
-}
-
-func (a *applier) index(s *loader.Stack) {
-	if s == nil || s.Template == nil || s.Template.Root == nil {
-		return
+// reset readies x for an ApplyIndexed run.
+func (x *Index) reset(a *applier) {
+	x.a = a
+	x.entries = append([]*entry(nil), x.created...)
+	for _, e := range x.created {
+		e.hidden = nil
 	}
-	x := &stackIndex{a: a, s: s, res: map[string][]*entry{}}
-	a.stacks = append(a.stacks, x)
-	a.byKey[stackKey(s.TemplatePath, s.ArtifactID)] = x
-	md := s.Template.Root.Get("Metadata")
-	where := "stack " + s.Name()
-	x.top = append(x.top, x.parseIamvet(md.Get("iamvet"), where)...)
-	if !a.opt.NoPeer {
-		x.top = append(x.top, x.parseNag(md.Get("cdk_nag"), where)...)
-	}
-	var paths []string
-	for p, cm := range s.Metadata {
-		if len(cm.Acknowledged) > 0 {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		for _, ack := range s.Metadata[p].Acknowledged {
-			if e := x.parseAck(p, ack); e != nil {
-				x.acks = append(x.acks, e)
-			}
+	for _, rs := range x.res {
+		rs.used = false
+		for _, e := range rs.parsed {
+			e.hidden = nil
 		}
 	}
 }
 
-func (x *stackIndex) add(e *entry) *entry {
+// record records a warning about a malformed suppression, for
+// ApplyIndexed to issue (see Index).
+func (x *Index) record(format string, args ...any) {
+	*x.sink = append(*x.sink, fmt.Sprintf(format, args...))
+}
+
+func (x *Index) add(e *entry) *entry {
 	e.stack = x
-	x.entries = append(x.entries, e)
+	*x.addTo = append(*x.addTo, e)
 	return e
 }
 
 // resourceName names a resource the way findings do.
-func (x *stackIndex) resourceName(lid string) string {
+func (x *Index) resourceName(lid string) string {
 	if p := x.s.ResourcePath(lid); p != "" {
 		return strings.TrimSuffix(p, "/Resource")
 	}
 	return lid
 }
 
-func (x *stackIndex) pos(n *cfn.Node) string {
+func (x *Index) pos(n *cfn.Node) string {
 	line := 1
 	if n != nil {
 		src := x.s.Template.Src
@@ -251,32 +398,47 @@ func (x *stackIndex) pos(n *cfn.Node) string {
 	return fmt.Sprintf("%s:%d", x.s.Template.Path, line)
 }
 
-// resourceEntries returns the suppressions that apply to a resource:
-// its own metadata, then the acknowledgements on its construct path.
-func (x *stackIndex) resourceEntries(lid string) []*entry {
-	if es, ok := x.res[lid]; ok {
-		return es
-	}
-	var out []*entry
+// parseResource reads the suppressions that apply to a resource: its own
+// metadata, then the acknowledgements on its construct path.
+func (x *Index) parseResource(lid string) *resourceSuppressions {
+	rs := &resourceSuppressions{}
+	x.sink, x.addTo = &rs.warnings, &rs.parsed
 	if r := x.s.Template.Root.Path("Resources", lid); r != nil {
 		md := r.Get("Metadata")
 		where := x.resourceName(lid)
-		out = append(out, x.parseIamvet(md.Get("iamvet"), where)...)
-		if !x.a.opt.NoPeer {
-			out = append(out, x.parseNag(md.Get("cdk_nag"), where)...)
-			out = append(out, x.parseSimple(md.Get("cfn_nag"), "rules_to_suppress", "reason", KindCfnNag, where)...)
-			out = append(out, x.parseSimple(md.Get("checkov"), "skip", "comment", KindCheckov, where)...)
+		x.parseIamvet(md.Get("iamvet"), where)
+		if !x.opt.NoPeer {
+			x.parseNag(md.Get("cdk_nag"), where)
+			x.parseSimple(md.Get("cfn_nag"), "rules_to_suppress", "reason", KindCfnNag, where)
+			x.parseSimple(md.Get("checkov"), "skip", "comment", KindCheckov, where)
 		}
 	}
+	rs.all = append(rs.all, rs.parsed...)
 	if p := x.s.ResourcePath(lid); p != "" {
 		for _, e := range x.acks {
 			if e.ackPath == "" || p == e.ackPath || strings.HasPrefix(p, e.ackPath+"/") {
-				out = append(out, e)
+				rs.all = append(rs.all, e)
 			}
 		}
 	}
-	x.res[lid] = out
-	return out
+	return rs
+}
+
+// resourceEntries returns the suppressions that apply to a resource,
+// during ApplyIndexed; the first call for a resource issues its warnings.
+func (x *Index) resourceEntries(lid string) []*entry {
+	rs := x.res[lid]
+	if rs == nil {
+		return nil
+	}
+	if !rs.used {
+		rs.used = true
+		x.entries = append(x.entries, rs.parsed...)
+		for _, w := range rs.warnings {
+			x.a.warnf("%s", w)
+		}
+	}
+	return rs.all
 }
 
 // lookupRule resolves an iamvet rule id or slug.
@@ -292,18 +454,17 @@ func lookupRule(id string) *rules.Rule {
 	return nil
 }
 
-func (x *stackIndex) parseIamvet(n *cfn.Node, where string) []*entry {
+func (x *Index) parseIamvet(n *cfn.Node, where string) []*entry {
 	if n == nil {
 		return nil
 	}
-	a := x.a
 	if n.Kind != cfn.Object {
-		a.warnf("%s: iamvet metadata on %s is not an object; ignored", x.pos(n), where)
+		x.record("%s: iamvet metadata on %s is not an object; ignored", x.pos(n), where)
 		return nil
 	}
 	for _, k := range n.Keys {
 		if k != "suppress" {
-			a.warnf("%s: iamvet metadata on %s: unknown key %q", x.pos(n), where, k)
+			x.record("%s: iamvet metadata on %s: unknown key %q", x.pos(n), where, k)
 		}
 	}
 	list := n.Get("suppress")
@@ -311,19 +472,19 @@ func (x *stackIndex) parseIamvet(n *cfn.Node, where string) []*entry {
 		return nil
 	}
 	if list.Kind != cfn.Array {
-		a.warnf("%s: iamvet suppress on %s is not a list; ignored", x.pos(list), where)
+		x.record("%s: iamvet suppress on %s is not a list; ignored", x.pos(list), where)
 		return nil
 	}
 	var out []*entry
 	for _, el := range list.Vals {
 		if el.Kind != cfn.Object {
-			a.warnf("%s: iamvet suppression on %s is not an object; ignored", x.pos(el), where)
+			x.record("%s: iamvet suppression on %s is not an object; ignored", x.pos(el), where)
 			continue
 		}
 		idNode := el.Get("id")
 		id, ok := idNode.Literal()
 		if !ok || strings.TrimSpace(id) == "" {
-			a.warnf("%s: iamvet suppression on %s has no id; ignored", x.pos(el), where)
+			x.record("%s: iamvet suppression on %s has no id; ignored", x.pos(el), where)
 			continue
 		}
 		bad := false
@@ -331,7 +492,7 @@ func (x *stackIndex) parseIamvet(n *cfn.Node, where string) []*entry {
 			switch k {
 			case "id", "reason", "appliesTo", "applies_to":
 			default:
-				a.warnf("%s: iamvet suppression %q on %s: unknown key %q; ignored", x.pos(el), id, where, k)
+				x.record("%s: iamvet suppression %q on %s: unknown key %q; ignored", x.pos(el), id, where, k)
 				bad = true
 			}
 		}
@@ -340,12 +501,12 @@ func (x *stackIndex) parseIamvet(n *cfn.Node, where string) []*entry {
 		}
 		r := lookupRule(id)
 		if r == nil {
-			a.warnf("%s: iamvet suppression on %s names unknown rule %q; ignored", x.pos(idNode), where, id)
+			x.record("%s: iamvet suppression on %s names unknown rule %q; ignored", x.pos(idNode), where, id)
 			continue
 		}
 		reason, _ := el.Get("reason").Literal()
 		if strings.TrimSpace(reason) == "" {
-			a.warnf("%s: iamvet suppression %q on %s has no reason; ignored", x.pos(idNode), id, where)
+			x.record("%s: iamvet suppression %q on %s has no reason; ignored", x.pos(idNode), id, where)
 			continue
 		}
 		e := &entry{kind: KindIamvet, id: id, ruleID: r.ID(), reason: reason, node: idNode, where: where}
@@ -362,14 +523,13 @@ func (x *stackIndex) parseIamvet(n *cfn.Node, where string) []*entry {
 	return out
 }
 
-func (x *stackIndex) parseNag(n *cfn.Node, where string) []*entry {
+func (x *Index) parseNag(n *cfn.Node, where string) []*entry {
 	if n == nil {
 		return nil
 	}
-	a := x.a
 	list := n.Get("rules_to_suppress")
 	if n.Kind != cfn.Object || list == nil || list.Kind != cfn.Array {
-		a.warnf("%s: cdk_nag metadata on %s has no rules_to_suppress list; ignored", x.pos(n), where)
+		x.record("%s: cdk_nag metadata on %s has no rules_to_suppress list; ignored", x.pos(n), where)
 		return nil
 	}
 	var out []*entry
@@ -377,7 +537,7 @@ func (x *stackIndex) parseNag(n *cfn.Node, where string) []*entry {
 		idNode := el.Get("id")
 		id, ok := idNode.Literal()
 		if el.Kind != cfn.Object || !ok || id == "" {
-			a.warnf("%s: cdk-nag suppression on %s has no id; ignored", x.pos(el), where)
+			x.record("%s: cdk-nag suppression on %s has no id; ignored", x.pos(el), where)
 			continue
 		}
 		reason, _ := el.Get("reason").Literal()
@@ -387,7 +547,7 @@ func (x *stackIndex) parseNag(n *cfn.Node, where string) []*entry {
 			}
 		}
 		if strings.TrimSpace(reason) == "" {
-			a.warnf("%s: cdk-nag suppression %q on %s has no reason; ignored", x.pos(idNode), id, where)
+			x.record("%s: cdk-nag suppression %q on %s has no reason; ignored", x.pos(idNode), id, where)
 			continue
 		}
 		e := &entry{kind: KindCDKNag, id: id, reason: reason, node: idNode, where: where}
@@ -401,14 +561,13 @@ func (x *stackIndex) parseNag(n *cfn.Node, where string) []*entry {
 }
 
 // parseSimple reads cfn_nag's rules_to_suppress and checkov's skip lists.
-func (x *stackIndex) parseSimple(n *cfn.Node, listKey, reasonKey, kind, where string) []*entry {
+func (x *Index) parseSimple(n *cfn.Node, listKey, reasonKey, kind, where string) []*entry {
 	if n == nil {
 		return nil
 	}
-	a := x.a
 	list := n.Get(listKey)
 	if n.Kind != cfn.Object || list == nil || list.Kind != cfn.Array {
-		a.warnf("%s: %s metadata on %s has no %s list; ignored", x.pos(n), kind, where, listKey)
+		x.record("%s: %s metadata on %s has no %s list; ignored", x.pos(n), kind, where, listKey)
 		return nil
 	}
 	var out []*entry
@@ -416,12 +575,12 @@ func (x *stackIndex) parseSimple(n *cfn.Node, listKey, reasonKey, kind, where st
 		idNode := el.Get("id")
 		id, ok := idNode.Literal()
 		if el.Kind != cfn.Object || !ok || id == "" {
-			a.warnf("%s: %s suppression on %s has no id; ignored", x.pos(el), kind, where)
+			x.record("%s: %s suppression on %s has no id; ignored", x.pos(el), kind, where)
 			continue
 		}
 		reason, _ := el.Get(reasonKey).Literal()
 		if strings.TrimSpace(reason) == "" {
-			a.warnf("%s: %s suppression %q on %s has no %s; ignored", x.pos(idNode), kind, id, where, reasonKey)
+			x.record("%s: %s suppression %q on %s has no %s; ignored", x.pos(idNode), kind, id, where, reasonKey)
 			continue
 		}
 		out = append(out, x.add(&entry{kind: kind, id: id, reason: reason, node: idNode, where: where}))
@@ -431,7 +590,7 @@ func (x *stackIndex) parseSimple(n *cfn.Node, listKey, reasonKey, kind, where st
 
 // parseAck reads one acknowledgement: "AwsSolutions-IAM5" or
 // "AwsSolutions-IAM5[Action::s3:*]".
-func (x *stackIndex) parseAck(path, ack string) *entry {
+func (x *Index) parseAck(path, ack string) *entry {
 	id, finding := ack, ""
 	granular := false
 	if i := strings.IndexByte(ack, '['); i > 0 && strings.HasSuffix(ack, "]") {
@@ -445,7 +604,7 @@ func (x *stackIndex) parseAck(path, ack string) *entry {
 	}
 	if r := lookupRule(id); r != nil {
 		e.ruleID = r.ID()
-	} else if x.a.opt.NoPeer {
+	} else if x.opt.NoPeer {
 		return nil
 	}
 	return x.add(e)
@@ -458,10 +617,9 @@ func displayPath(p string) string {
 	return p
 }
 
-func (x *stackIndex) parseApplies(n *cfn.Node, what, where string) []matcher {
-	a := x.a
+func (x *Index) parseApplies(n *cfn.Node, what, where string) []matcher {
 	if n.Kind != cfn.Array {
-		a.warnf("%s: %s on %s: applies_to is not a list; it hides nothing", x.pos(n), what, where)
+		x.record("%s: %s on %s: applies_to is not a list; it hides nothing", x.pos(n), what, where)
 		return nil
 	}
 	var out []matcher
@@ -473,20 +631,20 @@ func (x *stackIndex) parseApplies(n *cfn.Node, what, where string) []matcher {
 			src := el.Get("regex").Str
 			re, err := compileJSRegex(src)
 			if err != nil {
-				a.warnf("%s: %s on %s: %v; the entry matches nothing", x.pos(el), what, where, err)
+				x.record("%s: %s on %s: %v; the entry matches nothing", x.pos(el), what, where, err)
 				out = append(out, matcher{text: src, bad: true})
 				continue
 			}
 			out = append(out, matcher{text: src, re: re})
 		default:
-			a.warnf("%s: %s on %s: applies_to entry is neither a string nor {\"regex\": …}; ignored", x.pos(el), what, where)
+			x.record("%s: %s on %s: applies_to entry is neither a string nor {\"regex\": …}; ignored", x.pos(el), what, where)
 		}
 	}
 	return out
 }
 
 // candidates returns the suppressions naming rule r that apply to f.
-func (a *applier) candidates(f *rules.Finding, r *rules.Rule) (*stackIndex, []*entry) {
+func (a *applier) candidates(f *rules.Finding, r *rules.Rule) (*Index, []*entry) {
 	x := a.byKey[stackKey(f.Stack.TemplatePath, f.Stack.ArtifactID)]
 	if x == nil {
 		return nil, nil
@@ -522,7 +680,7 @@ func (a *applier) decide(f *rules.Finding, r *rules.Rule) *rules.Suppression {
 		}
 	}
 	if len(gran) > 0 {
-		if strs := findingStrings(x.s.Template.Root, f); len(strs) > 0 {
+		if strs := x.strs[f.JSONPointer]; len(strs) > 0 {
 			var first *entry
 			var matched []string
 			covered := true
@@ -562,7 +720,7 @@ func (a *applier) decide(f *rules.Finding, r *rules.Rule) *rules.Suppression {
 
 // broadDiag is an IAM065 finding before the driver builds it.
 type broadDiag struct {
-	at       *cfn.Node
+	at       rules.Anchor
 	message  string
 	evidence string
 	locator  string
@@ -571,51 +729,35 @@ type broadDiag struct {
 // broad builds the IAM065 findings: blanket suppressions that hid at least
 // one high or critical finding.
 func (a *applier) broad() []*rules.Finding {
-	pending := map[*loader.Stack][]broadDiag{}
-	var stacks []*loader.Stack
+	var perStack [][]*rules.Finding
 	for _, x := range a.stacks {
+		var fs []*rules.Finding
 		for _, e := range x.entries {
 			if e.granular || !hidesSevere(e) {
 				continue
 			}
-			d := broadDiag{at: e.node, message: broadMessage(e), evidence: e.kind + ":" + e.id, locator: "Metadata." + metadataKey(e.kind)}
-			if d.at == nil { // an acknowledgement: report on the first resource it hides
-				d.at = x.s.Template.Root.Path("Resources", e.hidden[0].LogicalID)
+			d := broadDiag{message: broadMessage(e), evidence: e.kind + ":" + e.id, locator: "Metadata." + metadataKey(e.kind)}
+			var ok bool
+			if e.kind != KindCDKAck {
+				d.at, ok = x.anchors[e] // at the id node
+			} else { // an acknowledgement: report on the first resource it hides
+				d.at, ok = x.resAnchors[e.hidden[0].LogicalID]
 				d.evidence += "@" + e.ackPath
 			}
-			if d.at == nil {
+			if !ok {
 				continue
 			}
-			if len(pending[x.s]) == 0 {
-				stacks = append(stacks, x.s)
-			}
-			pending[x.s] = append(pending[x.s], d)
+			// As the driver builds it from a Diag at the node.
+			fs = append(fs, rules.FindingAt(x.s, iam065.Rule, d.at, rules.Diag{Message: d.message, Evidence: d.evidence, Locator: d.locator}))
+		}
+		if len(fs) > 0 {
+			perStack = append(perStack, fs)
 		}
 	}
-	if len(stacks) == 0 {
+	if len(perStack) == 0 {
 		return nil
 	}
-	// The driver builds the findings (locations, construct paths,
-	// fingerprints) from a stand-in analyzer named IAM065.
-	stand := *iam065.Rule
-	stand.Analyzer = &analysis.Analyzer{
-		Name: iam065.Rule.ID(),
-		Doc:  iam065.Rule.Analyzer.Doc,
-		Run: func(pass *analysis.Pass) (any, error) {
-			for _, d := range pending[rules.StackOf(pass)] {
-				rules.Report(pass, rules.Diag{At: d.at, Message: d.message, Evidence: d.evidence, Locator: d.locator})
-			}
-			return nil, nil
-		},
-	}
-	fs, errs := rules.Run(token.NewFileSet(), stacks, []*rules.Rule{&stand}, rules.Options{})
-	for _, e := range errs {
-		a.warnf("IAM065: %v", e)
-	}
-	for _, f := range fs {
-		f.Rule = iam065.Rule
-	}
-	return fs
+	return rules.Merge(perStack)
 }
 
 func metadataKey(kind string) string {
