@@ -367,3 +367,47 @@ func TestGitHubAnnotationsAndSummary(t *testing.T) {
 		t.Errorf("bad --annotations: exit %d", code)
 	}
 }
+
+// TestFingerprintsSurviveResynthesis compares two real synths of one app
+// (testdata/resynth): lines moved and an unrelated statement was inserted
+// before a flagged one, yet every finding keeps its fingerprint.
+func TestFingerprintsSurviveResynthesis(t *testing.T) {
+	type finding struct {
+		RuleID      string `json:"ruleId"`
+		Fingerprint string `json:"fingerprint"`
+		JSONPointer string `json:"jsonPointer"`
+	}
+	read := func(dir string) map[string]finding {
+		code, out, stderr := runCLI(t, "--format", "json", "--fail-on", "none", filepath.Join(repo(t), "testdata", "resynth", dir))
+		if code != ExitClean {
+			t.Fatalf("%s: exit %d: %s", dir, code, stderr)
+		}
+		var doc struct{ Findings []finding }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]finding{}
+		for _, f := range doc.Findings {
+			m[f.Fingerprint] = f
+		}
+		return m
+	}
+	before, after := read("before"), read("after")
+	if len(before) < 10 {
+		t.Fatalf("only %d findings before", len(before))
+	}
+	moved := 0
+	for fp, f := range before {
+		g, ok := after[fp]
+		if !ok {
+			t.Errorf("%s %s %s: fingerprint changed after resynthesis", f.RuleID, f.JSONPointer, fp)
+			continue
+		}
+		if g.JSONPointer != f.JSONPointer {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("no finding moved: the fixture no longer exercises statement shifts")
+	}
+}
