@@ -93,10 +93,12 @@ func yamlError(src []byte, err error) error {
 	return &SyntaxError{Msg: msg}
 }
 
+// lineStarts returns the offsets where YAML lines start: YAML breaks lines
+// at "\n", "\r\n" and a lone "\r" (yaml.v3 counts all three).
 func lineStarts(src []byte) []int {
 	ls := []int{0}
 	for i, b := range src {
-		if b == '\n' {
+		if b == '\n' || (b == '\r' && (i+1 == len(src) || src[i+1] != '\n')) {
 			ls = append(ls, i+1)
 		}
 	}
@@ -116,7 +118,7 @@ func (c *yamlConv) offset(line, col int) int {
 		return 0
 	}
 	off := c.lines[line-1]
-	for i := 1; i < col && off < len(c.src) && c.src[off] != '\n'; i++ {
+	for i := 1; i < col && off < len(c.src) && c.src[off] != '\n' && c.src[off] != '\r'; i++ {
 		_, size := utf8.DecodeRune(c.src[off:])
 		off += size
 	}
