@@ -50,7 +50,7 @@ var Rule = rules.Register(&rules.Rule{
 func run(pass *analysis.Pass) (any, error) {
 	m := stackmodel.Of(pass)
 	for _, st := range m.Statements(iampolicy.Trust) {
-		if !st.Allow() || st.NotPrincipal || st.NotAction || !st.HasAction("sts:AssumeRoleWithSAML") || opaqueConditions(st) {
+		if !st.Allow() || st.NotPrincipal || st.NotAction || !st.HasAction("sts:AssumeRoleWithSAML") || trust.OpaqueConditions(st) {
 			continue
 		}
 		for _, p := range st.Principals {
@@ -155,23 +155,4 @@ func audConditions(st *iampolicy.Statement) ([]iampolicy.Value, bool) {
 		wild = append(wild, bad...)
 	}
 	return wild, false
-}
-
-// opaqueConditions reports whether the statement's Condition, or one of its
-// operator blocks, is an intrinsic function (CDK CfnJson, Fn::If): its keys
-// are unknown until deploy time, so the statement cannot be judged.
-func opaqueConditions(st *iampolicy.Statement) bool {
-	c := st.Node.Get("Condition")
-	if c == nil {
-		return false
-	}
-	if _, _, ok := c.Intrinsic(); ok || c.Kind != cfn.Object {
-		return true
-	}
-	for _, b := range c.Vals {
-		if _, _, ok := b.Intrinsic(); ok || b.Kind != cfn.Object {
-			return true
-		}
-	}
-	return false
 }

@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/trust"
@@ -83,7 +82,7 @@ var sourceKeys = []string{"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID
 func run(pass *analysis.Pass) (any, error) {
 	m := stackmodel.Of(pass)
 	for _, st := range m.Statements(iampolicy.Trust) {
-		if !st.Allow() || st.NotPrincipal || hasSource(st) || opaqueConditions(st) {
+		if !st.Allow() || st.NotPrincipal || hasSource(st) || trust.OpaqueConditions(st) {
 			continue
 		}
 		for _, p := range st.Principals {
@@ -127,22 +126,3 @@ func service(principal string) string {
 // pins it (trust.Pinned: a positive operator, no IfExists, no
 // ForAllValues, no wildcard-only value; unresolvable values count).
 func hasSource(st *iampolicy.Statement) bool { return trust.Pinned(st, sourceKeys...) }
-
-// opaqueConditions reports whether the statement's Condition, or one of its
-// operator blocks, is an intrinsic function (CDK CfnJson, Fn::If): its keys
-// are unknown until deploy time, so the statement cannot be judged.
-func opaqueConditions(st *iampolicy.Statement) bool {
-	c := st.Node.Get("Condition")
-	if c == nil {
-		return false
-	}
-	if _, _, ok := c.Intrinsic(); ok || c.Kind != cfn.Object {
-		return true
-	}
-	for _, b := range c.Vals {
-		if _, _, ok := b.Intrinsic(); ok || b.Kind != cfn.Object {
-			return true
-		}
-	}
-	return false
-}
