@@ -304,3 +304,27 @@ func NodeAt(root *Node, off int) *Node {
 		n = next
 	}
 }
+
+// Branches returns the values n may take: both branches of an Fn::If
+// (recursively), nothing for {"Ref": "AWS::NoValue"} or null, and n itself
+// otherwise (including other intrinsics, which callers judge).
+func Branches(n *Node) []*Node { return branches(n, 0) }
+
+func branches(n *Node, depth int) []*Node {
+	if n == nil || n.Kind == Null || depth > 8 {
+		return nil
+	}
+	if name, arg, ok := n.Intrinsic(); ok {
+		switch name {
+		case "Fn::If":
+			if arg.Kind == Array && len(arg.Vals) == 3 {
+				return append(branches(arg.Vals[1], depth+1), branches(arg.Vals[2], depth+1)...)
+			}
+		case "Ref":
+			if s, _ := arg.Literal(); s == "AWS::NoValue" {
+				return nil
+			}
+		}
+	}
+	return []*Node{n}
+}

@@ -38,7 +38,7 @@ func ParseYAML(src []byte) (*Node, error) {
 	// The node budget scales with the input: a real template expands to a
 	// few nodes per byte, an alias bomb to millions.
 	limit := min(MaxYAMLNodes, 16*len(src)+10_000)
-	c := &yamlConv{src: src, lines: lineStarts(src), limit: limit}
+	c := &yamlConv{src: src, lines: yamlLines(src), limit: limit}
 	n, err := c.node(doc.Content[0], 0)
 	if err != nil {
 		var se *SyntaxError
@@ -80,7 +80,7 @@ func yamlError(src []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	var line int
 	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil && line > 0 {
-		ls := lineStarts(src)
+		ls := yamlLines(src)
 		off := 0
 		if line-1 < len(ls) {
 			off = ls[line-1]
@@ -91,18 +91,6 @@ func yamlError(src []byte, err error) error {
 		return &SyntaxError{Offset: off, Msg: msg}
 	}
 	return &SyntaxError{Msg: msg}
-}
-
-// lineStarts returns the offsets where YAML lines start: YAML breaks lines
-// at "\n", "\r\n" and a lone "\r" (yaml.v3 counts all three).
-func lineStarts(src []byte) []int {
-	ls := []int{0}
-	for i, b := range src {
-		if b == '\n' || (b == '\r' && (i+1 == len(src) || src[i+1] != '\n')) {
-			ls = append(ls, i+1)
-		}
-	}
-	return ls
 }
 
 type yamlConv struct {
@@ -282,4 +270,17 @@ func shortForm(tag string, n *Node, tagStart int) (*Node, error) {
 		tagStart = n.Start
 	}
 	return &Node{Kind: Object, Start: tagStart, End: n.End, Keys: []string{key}, KeyPos: []int{tagStart}, Vals: []*Node{n}}, nil
+}
+
+// yamlLines returns the line starts of a YAML source: LineStarts, plus the
+// empty line after a final line break, which yaml.v3 can name in errors.
+func yamlLines(src []byte) []int {
+	ls := LineStarts(src)
+	if len(ls) == 0 {
+		return []int{0}
+	}
+	if n := len(src); n > 0 && (src[n-1] == '\n' || src[n-1] == '\r') {
+		ls = append(ls, n)
+	}
+	return ls
 }

@@ -53,34 +53,13 @@ func run(pass *analysis.Pass) (any, error) {
 	m := stackmodel.Of(pass)
 	params := m.Template.Root.Get("Parameters")
 	for _, u := range m.ResourcesOfType("AWS::IAM::User") {
-		for _, lp := range branches(u.Prop("LoginProfile"), 0) {
-			for _, pw := range branches(lp.Get("Password"), 0) {
+		for _, lp := range cfn.Branches(u.Prop("LoginProfile")) {
+			for _, pw := range cfn.Branches(lp.Get("Password")) {
 				check(pass, u, pw, params)
 			}
 		}
 	}
 	return nil, nil
-}
-
-// branches returns the values n may take: both branches of an Fn::If
-// (recursively), nothing for AWS::NoValue or null, n itself otherwise.
-func branches(n *cfn.Node, depth int) []*cfn.Node {
-	if n == nil || n.Kind == cfn.Null || depth > 8 {
-		return nil
-	}
-	if name, arg, ok := n.Intrinsic(); ok {
-		switch name {
-		case "Fn::If":
-			if arg.Kind == cfn.Array && len(arg.Vals) == 3 {
-				return append(branches(arg.Vals[1], depth+1), branches(arg.Vals[2], depth+1)...)
-			}
-		case "Ref":
-			if s, _ := arg.Literal(); s == "AWS::NoValue" {
-				return nil
-			}
-		}
-	}
-	return []*cfn.Node{n}
 }
 
 const (

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/iamvet/iamvet/rules/internal/trust"
 )
 
 // ARN is an ARN split into its six parts, as written: each part may hold
@@ -19,33 +21,11 @@ type ARN struct {
 // keeps any further colons. ok is false when text is not an ARN or has
 // fewer than six parts.
 func SplitARN(text string) (a ARN, ok bool) {
-	parts := splitParts(text)
+	parts := trust.SplitARN(text)
 	if len(parts) != 6 || parts[0] != "arn" {
 		return ARN{}, false
 	}
 	return ARN{parts[1], parts[2], parts[3], parts[4], parts[5]}, true
-}
-
-// splitParts splits s on the colons outside ${…} into at most six parts.
-func splitParts(s string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-			i++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts = append(parts, s[start:i])
-			start = i + 1
-			if len(parts) == 5 {
-				return append(parts, s[start:])
-			}
-		}
-	}
-	return append(parts, s[start:])
 }
 
 // Partitions are the AWS partitions an ARN may name.
@@ -70,7 +50,7 @@ func wild(s string) bool     { return strings.ContainsAny(s, "*?") }
 // free of both (a wildcard or an unresolved value might stand for the
 // missing colons).
 func ARNProblem(text string) string {
-	parts := splitParts(text)
+	parts := trust.SplitARN(text)
 	if len(parts) < 6 {
 		if symbolic(text) || wild(text) {
 			return ""

@@ -13,6 +13,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
+	"github.com/iamvet/iamvet/rules/internal/trust"
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
 
@@ -179,7 +180,7 @@ func federatedProblem(v iampolicy.Value) string {
 
 // principalARNProblem judges an AWS or Federated principal ARN.
 func principalARNProblem(t, typ string) string {
-	parts := splitParts(t)
+	parts := trust.SplitARN(t)
 	if len(parts) < 6 {
 		if symbolic(t) {
 			return ""
