@@ -196,6 +196,7 @@ func (c *catalog) decodeBody(svc *Service, body string) error {
 			break
 		}
 		a.Name = a.full[len(svc.Prefix)+1:]
+		a.lower = lowerASCII(a.full)
 		if i > 0 && compareFold(actions[i-1].Name, a.Name) >= 0 {
 			r.fail("actions are not sorted by lower-cased name")
 		}
@@ -214,6 +215,10 @@ func (c *catalog) decodeBody(svc *Service, body string) error {
 	}
 	if r.err != nil {
 		return fmt.Errorf("service %s: %w", svc.Prefix, r.err)
+	}
+	svc.byName = make(map[string]*Action, len(ptrs))
+	for _, a := range ptrs {
+		svc.byName[a.lower[len(svc.Prefix)+1:]] = a
 	}
 	return nil
 }

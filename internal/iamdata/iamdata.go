@@ -55,7 +55,8 @@ type Action struct {
 	// documentation.
 	DependentActions []string
 
-	full string // "s3:GetObject", set for catalog actions
+	full  string // "s3:GetObject", set for catalog actions
+	lower string // "s3:getobject", set for catalog actions
 }
 
 // FullName returns the action's name as written in a policy, e.g.
@@ -65,6 +66,16 @@ func (a *Action) FullName() string {
 		return a.full
 	}
 	return a.Service + ":" + a.Name
+}
+
+// LowerName returns the action's full name lower-cased, e.g.
+// "s3:getobject": a key for tables of actions that needs no allocation for
+// catalog actions.
+func (a *Action) LowerName() string {
+	if a.lower != "" {
+		return a.lower
+	}
+	return strings.ToLower(a.FullName())
 }
 
 // SupportsResourceLevel reports whether the action can be scoped to specific
@@ -105,12 +116,23 @@ type Service struct {
 	// "arn:${Partition}:s3:::${BucketName}/${ObjectName}".
 	ResourceARNs map[string]string
 
-	lazy *lazyBody // the undecoded rest of a catalog service; see catalog.ensure
+	lazy   *lazyBody          // the undecoded rest of a catalog service; see catalog.ensure
+	byName map[string]*Action // by lower-cased name, for catalog services
 }
 
 // Action returns the service's action with the given name, compared
 // case-insensitively, or nil if there is none.
 func (s *Service) Action(name string) *Action {
+	if s.byName != nil {
+		var buf [64]byte
+		if len(name) <= len(buf) {
+			b := buf[:len(name)]
+			for i := range len(name) {
+				b[i] = lower(name[i])
+			}
+			return s.byName[string(b)] // no allocation: the compiler reads b in place
+		}
+	}
 	i, ok := slices.BinarySearchFunc(s.Actions, name, func(a *Action, name string) int {
 		return compareFold(a.Name, name)
 	})

@@ -116,8 +116,11 @@ type Condition struct {
 
 // Statement is one normalized statement.
 type Statement struct {
-	// memo holds building blocks' per-statement results (Memo).
-	memo sync.Map
+	// memo holds building blocks' per-statement results (Memo), and key
+	// the statement's Key once computed.
+	mu   sync.Mutex
+	memo []memoEntry
+	key  string
 
 	Doc   *Document
 	Index int
@@ -162,6 +165,19 @@ func (s *Statement) Where() string {
 // shift when statements are added): the Sid when unique in the document,
 // else Effect|sorted principals|NotAction?|NotResource?|sorted actions.
 func (s *Statement) Key() string {
+	s.mu.Lock()
+	k := s.key
+	s.mu.Unlock()
+	if k == "" {
+		k = s.computeKey()
+		s.mu.Lock()
+		s.key = k
+		s.mu.Unlock()
+	}
+	return k
+}
+
+func (s *Statement) computeKey() string {
 	if s.Sid != "" {
 		unique := true
 		for _, o := range s.Doc.Statements {
@@ -332,9 +348,28 @@ func ServiceOf(action string) string {
 // statement: building blocks (scope.Of) that several rules call on the
 // same statement share one result. The result must not be modified.
 func (s *Statement) Memo(key any, compute func() any) any {
-	if v, ok := s.memo.Load(key); ok {
-		return v
+	s.mu.Lock()
+	for _, e := range s.memo {
+		if e.key == key {
+			s.mu.Unlock()
+			return e.value
+		}
 	}
-	v, _ := s.memo.LoadOrStore(key, compute())
+	s.mu.Unlock()
+	v := compute()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.memo {
+		if e.key == key {
+			return e.value // computed meanwhile by another goroutine: keep the first
+		}
+	}
+	s.memo = append(s.memo, memoEntry{key, v})
 	return v
+}
+
+// memoEntry is one Memo result. A statement holds a few (one per building
+// block that memoizes), so a slice beats a map.
+type memoEntry struct {
+	key, value any
 }

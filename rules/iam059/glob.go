@@ -87,21 +87,50 @@ func intersect(p, q pattern) bool {
 			return false
 		}
 	}
+	// A lone unrestricted "*" (an ARN part that is a placeholder or "*")
+	// meets every pattern.
+	if p.anything() || q.anything() {
+		return true
+	}
 	w := len(q) + 1
-	seen := make([]bool, (len(p)+1)*w)
-	var visit func(i, j int) bool
-	visit = func(i, j int) bool {
-		if seen[i*w+j] {
+	n := ((len(p)+1)*w + 63) / 64
+	var buf [64]uint64 // 4,096 states without allocating
+	x := intersection{p: p, q: q, w: w}
+	if n <= len(buf) {
+		x.seen = buf[:n]
+	} else {
+		x.seen = make([]uint64, n)
+	}
+	return x.visit(0, 0)
+}
+
+// anything reports whether p is a single "*" that may produce "/".
+func (p pattern) anything() bool {
+	return len(p) == 1 && p[0].kind == '*' && !p[0].noSlash
+}
+
+// intersection is the search state of intersect.
+type intersection struct {
+	p, q pattern
+	w    int
+	seen []uint64 // bit i*w+j
+}
+
+func (x *intersection) visit(i, j int) bool {
+	p, q := x.p, x.q
+	for {
+		k := i*x.w + j
+		if x.seen[k/64]&(1<<(k%64)) != 0 {
 			return false
 		}
-		seen[i*w+j] = true
+		x.seen[k/64] |= 1 << (k % 64)
 		if i == len(p) && j == len(q) {
 			return true
 		}
-		if i < len(p) && p[i].kind == '*' && visit(i+1, j) {
+		if i < len(p) && p[i].kind == '*' && x.visit(i+1, j) {
 			return true
 		}
-		if j < len(q) && q[j].kind == '*' && visit(i, j+1) {
+		if j < len(q) && q[j].kind == '*' && x.visit(i, j+1) {
 			return true
 		}
 		if i == len(p) || j == len(q) || !common(p[i], q[j]) {
@@ -117,7 +146,6 @@ func intersect(p, q pattern) bool {
 		if ni == i && nj == j {
 			return false // two stars consuming together: covered by skipping either
 		}
-		return visit(ni, nj)
+		i, j = ni, nj
 	}
-	return visit(0, 0)
 }

@@ -36,3 +36,48 @@ func TestIntersect(t *testing.T) {
 		}
 	}
 }
+
+func TestBucketArn(t *testing.T) {
+	for _, c := range []struct {
+		in, id, rest string
+		ok           bool
+	}{
+		{"${Bucket83908E77.Arn}", "Bucket83908E77", "", true},
+		{"${Bucket83908E77.Arn}/*", "Bucket83908E77", "/*", true},
+		{"${Bucket.Arn", "", "", false},
+		{"${.Arn}", "", "", false},
+		{"${Bucket.Arnx}", "", "", false},
+		{"${Bucket-1.Arn}", "", "", false},
+		{"arn:${AWS::Partition}:s3:::b", "", "", false},
+	} {
+		id, rest, ok := bucketArn(c.in)
+		if id != c.id || rest != c.rest || ok != c.ok {
+			t.Errorf("bucketArn(%q) = %q, %q, %v; want %q, %q, %v", c.in, id, rest, ok, c.id, c.rest, c.ok)
+		}
+	}
+}
+
+// TestResourceKey checks that resources compiled with different bucket
+// knowledge do not share a cache entry.
+func TestResourceKey(t *testing.T) {
+	none := func(string) bool { return false }
+	all := func(string) bool { return true }
+	text := "arn:${AWS::Partition}:s3:::${B}"
+	if resourceKey(text, none) == resourceKey(text, all) {
+		t.Errorf("same key for a bucket and a non-bucket placeholder")
+	}
+	if k := resourceKey("arn:aws:s3:::b/*", all); k != "arn:aws:s3:::b/*" {
+		t.Errorf("key of a literal ARN = %q", k)
+	}
+	a, b := compileResource(text, none), compileResource(text, all)
+	if a == b || a == nil || b == nil {
+		t.Fatalf("compileResource: %p, %p", a, b)
+	}
+	obj := compile("${BucketName}/${ObjectName}", func(n string) bool { return n == "BucketName" }, true)
+	if !intersect(a[5], obj) {
+		t.Errorf("a non-bucket ${B} should meet an object")
+	}
+	if intersect(b[5], obj) {
+		t.Errorf("a bucket ${B} should not meet an object")
+	}
+}

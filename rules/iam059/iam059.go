@@ -3,11 +3,11 @@ package iam059
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -116,38 +116,111 @@ func run(pass *analysis.Pass) (any, error) {
 // resource is a statement resource split into six compiled ARN parts.
 type resource [6]pattern
 
-var bucketArnRe = regexp.MustCompile(`^\$\{([A-Za-z0-9]+)\.Arn\}`)
-
 // resources reads every resource of a statement as an ARN pattern; ok is
 // false when one cannot be read (then nothing is known about the
 // statement). Placeholders (${Ref}, ${?}, policy variables) match any
 // text, except that the name of an in-template bucket (its Ref) matches no
 // "/"; the Arn attribute of an in-template bucket is read as
 // arn:${AWS::Partition}:s3:::${Bucket}.
-func resources(m *stackmodel.Model, st *iampolicy.Statement) ([]resource, bool) {
+func resources(m *stackmodel.Model, st *iampolicy.Statement) ([]*resource, bool) {
 	isBucket := func(id string) bool {
 		r := m.Resource(id)
 		return r != nil && r.Type == "AWS::S3::Bucket"
 	}
-	var out []resource
+	out := make([]*resource, 0, len(st.Resources))
 	for _, v := range st.Resources {
 		t := v.Text
-		if sm := bucketArnRe.FindStringSubmatch(t); sm != nil && isBucket(sm[1]) {
-			t = "arn:${AWS::Partition}:s3:::${" + sm[1] + "}" + t[len(sm[0]):]
+		if id, rest, ok := bucketArn(t); ok && isBucket(id) {
+			t = "arn:${AWS::Partition}:s3:::${" + id + "}" + rest
 		}
-		a, ok := iam061.SplitARN(t)
-		if !ok {
+		r := compileResource(t, isBucket)
+		if r == nil {
 			return nil, false
 		}
-		if strings.Trim(a.Service, "*?") == "" || strings.Contains(a.Service, "${") {
-			return nil, false // any service: every action may match
-		}
-		out = append(out, resource{
-			compile("arn", nil, false), compile(a.Partition, nil, false), compile(a.Service, nil, false),
-			compile(a.Region, nil, false), compile(a.Account, nil, false), compile(a.Resource, isBucket, false),
-		})
+		out = append(out, r)
 	}
 	return out, true
+}
+
+// bucketArn reads text that starts with "${Id.Arn}", an in-template
+// resource's Arn attribute, returning Id and the text after it.
+func bucketArn(t string) (id, rest string, ok bool) {
+	if !strings.HasPrefix(t, "${") {
+		return "", "", false
+	}
+	i := 2
+	for i < len(t) && ('a' <= t[i] && t[i] <= 'z' || 'A' <= t[i] && t[i] <= 'Z' || '0' <= t[i] && t[i] <= '9') {
+		i++
+	}
+	if i == 2 || !strings.HasPrefix(t[i:], ".Arn}") {
+		return "", "", false
+	}
+	return t[2:i], t[i+len(".Arn}"):], true
+}
+
+// resourceCache holds compiled statement resources by text and by which
+// of their placeholders name in-template buckets (see resourceKey); rules
+// run on several stacks at once, and CDK apps repeat resource texts. A nil
+// entry is a resource that cannot be read.
+var (
+	resourceCache sync.Map // string -> *resource
+	resourceCount atomic.Int64
+)
+
+// maxCached bounds each cache of the package, so that a hostile template
+// of endless distinct values cannot grow memory without limit: past it,
+// values are compiled each time.
+const maxCached = 1 << 16
+
+// compileResource compiles a statement resource, or returns nil when it
+// is not an ARN of some service.
+func compileResource(t string, isBucket func(string) bool) *resource {
+	key := resourceKey(t, isBucket)
+	if c, ok := resourceCache.Load(key); ok {
+		return c.(*resource)
+	}
+	var out *resource
+	if a, ok := iam061.SplitARN(t); ok && strings.Trim(a.Service, "*?") != "" && !strings.Contains(a.Service, "${") {
+		out = &resource{
+			compile("arn", nil, false), compile(a.Partition, nil, false), compile(a.Service, nil, false),
+			compile(a.Region, nil, false), compile(a.Account, nil, false), compile(a.Resource, isBucket, false),
+		}
+	}
+	if resourceCount.Add(1) <= maxCached {
+		resourceCache.Store(key, out)
+	}
+	return out
+}
+
+// resourceKey is t followed, when it holds placeholders, by one byte per
+// placeholder: whether it names an in-template bucket, the only thing
+// besides t that compileResource reads.
+func resourceKey(t string, isBucket func(string) bool) string {
+	n := strings.Count(t, "${")
+	if n == 0 {
+		return t
+	}
+	b := make([]byte, 0, len(t)+1+n)
+	b = append(b, t...)
+	b = append(b, 0)
+	for rest := t; ; {
+		i := strings.Index(rest, "${")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+2:]
+		j := strings.IndexByte(rest, '}')
+		if j < 0 {
+			break
+		}
+		if isBucket(rest[:j]) {
+			b = append(b, '1')
+		} else {
+			b = append(b, '0')
+		}
+		rest = rest[j+1:]
+	}
+	return string(b)
 }
 
 // noSlashNames are the ARN format placeholders whose values cannot
@@ -196,13 +269,38 @@ func compileFormat(typeName, f string, accountRequired bool) *format {
 	return out
 }
 
-// deadAction reports whether the action value (a name or a pattern) can
-// act on none of the resources: every action it names has resource types
-// with readable ARN formats, and none of those formats matches any of
-// the resources. types lists the formats of the action's resource types.
-// Unknown actions, actions that do not support resource-level permissions
-// (they need "*") and formats that cannot be read count as matching.
-func deadAction(action string, res []resource, hits map[*format]bool) (types []string, dead bool) {
+// actionFormats are the compiled ARN formats of an action value's
+// resource types: for each action it names, each type's format, then the
+// formats AWS also accepts for it (extraFormats). ok is false when the
+// value can never be reported: unknown, an action that does not support
+// resource-level permissions, or a format that cannot be read.
+type actionFormats struct {
+	formats []*format
+	primary []bool // formats[i] is the reference's own format of its type
+	ok      bool
+}
+
+var (
+	actionCache sync.Map // action value -> *actionFormats
+	actionCount atomic.Int64
+)
+
+func formatsOf(action string) *actionFormats {
+	if c, ok := actionCache.Load(action); ok {
+		return c.(*actionFormats)
+	}
+	out := &actionFormats{}
+	out.ok = out.collect(action)
+	if !out.ok {
+		out.formats, out.primary = nil, nil
+	}
+	if actionCount.Add(1) <= maxCached {
+		actionCache.Store(action, out)
+	}
+	return out
+}
+
+func (af *actionFormats) collect(action string) bool {
 	var acts []*iamdata.Action
 	if strings.ContainsAny(action, "*?") {
 		acts = iamdata.Expand(action)
@@ -210,46 +308,64 @@ func deadAction(action string, res []resource, hits map[*format]bool) (types []s
 		acts = []*iamdata.Action{a}
 	}
 	if len(acts) == 0 {
-		return nil, false
+		return false
 	}
 	for _, a := range acts {
 		if !a.SupportsResourceLevel() {
-			return nil, false // it needs "*" (IAM015's and the catalogue's business)
+			return false // it needs "*" (IAM015's and the catalogue's business)
 		}
 		svc := iamdata.LookupService(a.Service)
 		for _, rt := range a.ResourceTypes {
 			f := svc.ResourceARNs[rt.Name]
 			if f == "" {
-				return nil, false
+				return false
 			}
 			for i, f := range append([]string{f}, extraFormats[a.Service+"/"+rt.Name]...) {
 				cf := compileFormat(rt.Name, f, i > 0)
 				if cf == nil {
-					return nil, false
+					return false
 				}
-				hit, known := hits[cf]
-				if !known {
-					for _, r := range res {
-						if matches(cf.arn, r) {
-							hit = true
-							break
-						}
-					}
-					hits[cf] = hit
-				}
-				if hit {
-					return nil, false
-				}
-				if i == 0 && !slices.Contains(types, cf.name) {
-					types = append(types, cf.name)
+				af.formats = append(af.formats, cf)
+				af.primary = append(af.primary, i == 0)
+			}
+		}
+	}
+	return true
+}
+
+// deadAction reports whether the action value (a name or a pattern) can
+// act on none of the resources: every action it names has resource types
+// with readable ARN formats, and none of those formats matches any of
+// the resources. types lists the formats of the action's resource types.
+// Unknown actions, actions that do not support resource-level permissions
+// (they need "*") and formats that cannot be read count as matching.
+func deadAction(action string, res []*resource, hits map[*format]bool) (types []string, dead bool) {
+	af := formatsOf(action)
+	if !af.ok {
+		return nil, false
+	}
+	for k, cf := range af.formats {
+		hit, known := hits[cf]
+		if !known {
+			for _, r := range res {
+				if matches(&cf.arn, r) {
+					hit = true
+					break
 				}
 			}
+			hits[cf] = hit
+		}
+		if hit {
+			return nil, false
+		}
+		if af.primary[k] && !slices.Contains(types, cf.name) {
+			types = append(types, cf.name)
 		}
 	}
 	return types, true
 }
 
-func matches(f, r resource) bool {
+func matches(f, r *resource) bool {
 	for i := range f {
 		if !intersect(f[i], r[i]) {
 			return false

@@ -128,18 +128,31 @@ func (m *Model) DocumentsOf(kind iampolicy.Kind) []*iampolicy.Document {
 // Statements returns every statement of every document of the kinds given
 // (all kinds when none are given).
 func (m *Model) Statements(kinds ...iampolicy.Kind) []*iampolicy.Statement {
-	var out []*iampolicy.Statement
-	for _, d := range m.Documents {
-		if len(kinds) > 0 {
-			ok := false
-			for _, k := range kinds {
-				ok = ok || d.Kind == k
-			}
-			if !ok {
-				continue
+	want := func(d *iampolicy.Document) bool {
+		if len(kinds) == 0 {
+			return true
+		}
+		for _, k := range kinds {
+			if d.Kind == k {
+				return true
 			}
 		}
-		out = append(out, d.Statements...)
+		return false
+	}
+	n := 0
+	for _, d := range m.Documents {
+		if want(d) {
+			n += len(d.Statements)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*iampolicy.Statement, 0, n)
+	for _, d := range m.Documents {
+		if want(d) {
+			out = append(out, d.Statements...)
+		}
 	}
 	return out
 }

@@ -183,7 +183,7 @@ func SortForExamples(as []*iamdata.Action) {
 		if ri != rj {
 			return ri < rj
 		}
-		return strings.ToLower(as[i].FullName()) < strings.ToLower(as[j].FullName())
+		return as[i].LowerName() < as[j].LowerName()
 	})
 }
 

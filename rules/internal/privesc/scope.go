@@ -150,7 +150,7 @@ func allWild(s string) bool {
 // splitARN splits an ARN on the colons outside ${…} placeholders, so that
 // "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*" has six parts.
 func splitARN(s string) []string {
-	var parts []string
+	parts := make([]string, 0, 6)
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch {

@@ -1,10 +1,6 @@
 package scope
 
-import (
-	"strings"
-
-	"github.com/iamvet/iamvet/internal/iamdata"
-)
+import "github.com/iamvet/iamvet/internal/iamdata"
 
 // The sensitive action classes that IAM028, IAM030, IAM031 and IAM032
 // report on unconstrained resources. IAM015 leaves the action values these
@@ -129,6 +125,4 @@ func Claimed(g Grant) bool {
 	return false
 }
 
-func key(a *iamdata.Action) string {
-	return a.Service + ":" + strings.ToLower(a.Name)
-}
+func key(a *iamdata.Action) string { return a.LowerName() }

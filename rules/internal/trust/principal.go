@@ -196,7 +196,7 @@ func parseARN(p *AWSPrincipal, t string) {
 // ${…} (so arn:${AWS::Partition}:iam:: splits correctly); the last part
 // keeps any further colons.
 func SplitARN(s string) []string {
-	var parts []string
+	parts := make([]string, 0, 6)
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch {
