@@ -69,7 +69,8 @@ func TestResourceKey(t *testing.T) {
 	if k := resourceKey("arn:aws:s3:::b/*", all); k != "arn:aws:s3:::b/*" {
 		t.Errorf("key of a literal ARN = %q", k)
 	}
-	a, b := compileResource(text, none), compileResource(text, all)
+	cache := map[string]*resource{}
+	a, b := compileResource(text, none, cache), compileResource(text, all, cache)
 	if a == b || a == nil || b == nil {
 		t.Fatalf("compileResource: %p, %p", a, b)
 	}

@@ -59,6 +59,7 @@ var Rule = rules.Register(&rules.Rule{
 
 func run(pass *analysis.Pass) (any, error) {
 	m := stackmodel.Of(pass)
+	cache := map[string]*resource{} // a stack's statements repeat resources
 	for _, st := range m.Statements(iampolicy.Identity) {
 		if (!st.Allow() && !st.Deny()) || st.NotAction || st.NotResource || len(st.Resources) == 0 {
 			continue
@@ -66,7 +67,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if st.Doc.ResourceType == "AWS::IoT::Policy" {
 			continue // IoT policies are evaluated by IoT, not IAM
 		}
-		res, ok := resources(m, st)
+		res, ok := resources(m, st, cache)
 		if !ok {
 			continue
 		}
@@ -122,7 +123,7 @@ type resource [6]pattern
 // text, except that the name of an in-template bucket (its Ref) matches no
 // "/"; the Arn attribute of an in-template bucket is read as
 // arn:${AWS::Partition}:s3:::${Bucket}.
-func resources(m *stackmodel.Model, st *iampolicy.Statement) ([]*resource, bool) {
+func resources(m *stackmodel.Model, st *iampolicy.Statement, cache map[string]*resource) ([]*resource, bool) {
 	isBucket := func(id string) bool {
 		r := m.Resource(id)
 		return r != nil && r.Type == "AWS::S3::Bucket"
@@ -133,7 +134,7 @@ func resources(m *stackmodel.Model, st *iampolicy.Statement) ([]*resource, bool)
 		if id, rest, ok := bucketArn(t); ok && isBucket(id) {
 			t = "arn:${AWS::Partition}:s3:::${" + id + "}" + rest
 		}
-		r := compileResource(t, isBucket)
+		r := compileResource(t, isBucket, cache)
 		if r == nil {
 			return nil, false
 		}
@@ -158,26 +159,20 @@ func bucketArn(t string) (id, rest string, ok bool) {
 	return t[2:i], t[i+len(".Arn}"):], true
 }
 
-// resourceCache holds compiled statement resources by text and by which
-// of their placeholders name in-template buckets (see resourceKey); rules
-// run on several stacks at once, and CDK apps repeat resource texts. A nil
-// entry is a resource that cannot be read.
-var (
-	resourceCache sync.Map // string -> *resource
-	resourceCount atomic.Int64
-)
-
-// maxCached bounds each cache of the package, so that a hostile template
-// of endless distinct values cannot grow memory without limit: past it,
-// values are compiled each time.
-const maxCached = 1 << 16
+// maxCached bounds the package's cache of action formats, so that a
+// hostile template of endless distinct action values cannot grow memory
+// without limit: past it, values are looked up each time.
+const maxCached = 1 << 14
 
 // compileResource compiles a statement resource, or returns nil when it
-// is not an ARN of some service.
-func compileResource(t string, isBucket func(string) bool) *resource {
+// is not an ARN of some service. cache holds the stack's compiled
+// resources by text and by which of their placeholders name in-template
+// buckets (see resourceKey); resource texts name the stack's own
+// resources, so other stacks seldom share them.
+func compileResource(t string, isBucket func(string) bool, cache map[string]*resource) *resource {
 	key := resourceKey(t, isBucket)
-	if c, ok := resourceCache.Load(key); ok {
-		return c.(*resource)
+	if c, ok := cache[key]; ok {
+		return c
 	}
 	var out *resource
 	if a, ok := iam061.SplitARN(t); ok && strings.Trim(a.Service, "*?") != "" && !strings.Contains(a.Service, "${") {
@@ -186,9 +181,7 @@ func compileResource(t string, isBucket func(string) bool) *resource {
 			compile(a.Region, nil, false), compile(a.Account, nil, false), compile(a.Resource, isBucket, false),
 		}
 	}
-	if resourceCount.Add(1) <= maxCached {
-		resourceCache.Store(key, out)
-	}
+	cache[key] = out
 	return out
 }
 
