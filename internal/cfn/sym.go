@@ -22,8 +22,16 @@ func Sym(n *Node) (string, bool) {
 		return n.Str, true // a literal, the common case: no copy
 	}
 	var b strings.Builder
+	b.Grow(96) // an ARN from Fn::Join: one allocation
 	known := sym(&b, n, 0)
 	return b.String(), known
+}
+
+// placeholder writes ${s}.
+func placeholder(b *strings.Builder, s string) {
+	b.WriteString("${")
+	b.WriteString(s)
+	b.WriteByte('}')
 }
 
 // SymString is Sym without the known flag.
@@ -55,12 +63,12 @@ func sym(b *strings.Builder, n *Node, depth int) bool {
 	switch name {
 	case "Ref":
 		if s, ok := arg.Literal(); ok {
-			b.WriteString("${" + s + "}")
+			placeholder(b, s)
 			return false
 		}
 	case "Fn::GetAtt":
 		if parts := getAttParts(arg); parts != "" {
-			b.WriteString("${" + parts + "}")
+			placeholder(b, parts)
 			return false
 		}
 	case "Fn::Join":
@@ -139,7 +147,7 @@ func symSub(b *strings.Builder, arg *Node, depth int) bool {
 		name := tmpl[i+2 : i+j]
 		tmpl = tmpl[i+j+1:]
 		if strings.HasPrefix(name, "!") {
-			b.WriteString("${" + name[1:] + "}")
+			placeholder(b, name[1:])
 			continue
 		}
 		if v := vars.Get(name); v != nil {
@@ -148,7 +156,7 @@ func symSub(b *strings.Builder, arg *Node, depth int) bool {
 			}
 			continue
 		}
-		b.WriteString("${" + name + "}")
+		placeholder(b, name)
 		known = false
 	}
 }

@@ -145,8 +145,9 @@ func (d *Document) values(n *cfn.Node) []Value {
 	if name, arg, ok := n.Intrinsic(); ok && name == "Fn::If" && arg.Kind == cfn.Array && len(arg.Vals) == 3 {
 		return append(d.values(arg.Vals[1]), d.values(arg.Vals[2])...)
 	}
-	var out []Value
-	for _, e := range n.Elems() {
+	elems := n.Elems()
+	out := make([]Value, 0, len(elems))
+	for _, e := range elems {
 		if name, arg, ok := e.Intrinsic(); ok && name == "Ref" {
 			if s, _ := arg.Literal(); s == "AWS::NoValue" {
 				continue

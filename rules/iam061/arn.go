@@ -1,7 +1,6 @@
 package iam061
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -35,9 +34,44 @@ var (
 	// regionRe is deliberately loose (AWS adds regions, and a few ARNs use
 	// names such as "global"): it catches account ids and other text in
 	// the region's place.
-	regionRe  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
-	serviceRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+	regionRe  = shape{first: "a-z", rest: "a-z0-9-"}
+	serviceRe = shape{first: "a-z0-9", rest: "a-z0-9.-"}
 )
+
+// shape is what a regexp like ^[first][rest]*$ would match, without the
+// regexp machinery: this runs on every ARN of every statement. first and
+// rest list bytes and ranges ("a-z0-9.-": a trailing "-" is itself).
+type shape struct{ first, rest string }
+
+// MatchString reports whether s is non-empty, starts with a byte of
+// first and continues with bytes of rest.
+func (sh shape) MatchString(s string) bool {
+	if s == "" || !inSet(sh.first, s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !inSet(sh.rest, s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func inSet(set string, c byte) bool {
+	for i := 0; i < len(set); i++ {
+		if i+2 < len(set) && set[i+1] == '-' {
+			if set[i] <= c && c <= set[i+2] {
+				return true
+			}
+			i += 2
+			continue
+		}
+		if set[i] == c {
+			return true
+		}
+	}
+	return false
+}
 
 func symbolic(s string) bool { return strings.Contains(s, "${") }
 func wild(s string) bool     { return strings.ContainsAny(s, "*?") }

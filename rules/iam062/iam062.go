@@ -4,6 +4,7 @@ package iam062
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -56,7 +57,31 @@ const (
 // policyVar matches a policy variable such as ${aws:username} or
 // ${saml:sub}, and not an intrinsic rendered by cfn.Sym (${AWS::Region},
 // ${Bucket.Arn}, ${Import:Name}; see usesVariables).
-var policyVar = regexp.MustCompile(`\$\{([A-Za-z0-9./-]+):[A-Za-z]`)
+//
+// policyVar is the regular expression \$\{([A-Za-z0-9./-]+):[A-Za-z],
+// written out because it runs on every resource and condition value: it
+// returns the index of the first match at or after from and the end of
+// its group, or -1.
+func policyVar(s string, from int) (start, prefixEnd int) {
+	for {
+		i := strings.Index(s[from:], "${")
+		if i < 0 {
+			return -1, -1
+		}
+		start = from + i
+		j := start + 2
+		for j < len(s) && (isAlnum(s[j]) || s[j] == '.' || s[j] == '/' || s[j] == '-') {
+			j++
+		}
+		if j > start+2 && j+1 < len(s) && s[j] == ':' && isLetter(s[j+1]) {
+			return start, j
+		}
+		from = start + 2
+	}
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isAlnum(c byte) bool  { return isLetter(c) || '0' <= c && c <= '9' }
 
 var sidRe = regexp.MustCompile(`^[A-Za-z0-9]*$`)
 
@@ -121,26 +146,34 @@ func version(pass *analysis.Pass, m *stackmodel.Model, d *iampolicy.Document) {
 // resources or condition values use, "" if none.
 func usesVariables(d *iampolicy.Document) string {
 	for _, st := range d.Statements {
-		vals := append([]iampolicy.Value(nil), st.Resources...)
-		for _, c := range st.Conditions {
-			vals = append(vals, c.Values...)
-		}
-		for _, p := range st.Principals {
-			vals = append(vals, p.Value)
+		vals := st.Resources
+		if len(st.Conditions) > 0 || len(st.Principals) > 0 {
+			vals = append([]iampolicy.Value(nil), st.Resources...)
+			for _, c := range st.Conditions {
+				vals = append(vals, c.Values...)
+			}
+			for _, p := range st.Principals {
+				vals = append(vals, p.Value)
+			}
 		}
 		for _, v := range vals {
-			for _, loc := range policyVar.FindAllStringSubmatchIndex(v.Text, -1) {
-				if v.Text[loc[2]:loc[3]] == "Import" {
+			for from := 0; ; {
+				start, prefixEnd := policyVar(v.Text, from)
+				if start < 0 {
+					break
+				}
+				if v.Text[start+2:prefixEnd] == "Import" {
+					from = prefixEnd
 					continue // Fn::ImportValue as cfn.Sym renders it
 				}
-				end := loc[0] + len("${")
+				end := start + len("${")
 				for end < len(v.Text) && v.Text[end] != '}' {
 					end++
 				}
 				if end < len(v.Text) {
 					end++
 				}
-				return v.Text[loc[0]:end]
+				return v.Text[start:end]
 			}
 		}
 	}

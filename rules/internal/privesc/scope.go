@@ -74,6 +74,9 @@ func WildcardResource(v iampolicy.Value) bool {
 	if t == "*" {
 		return v.Known
 	}
+	if !strings.Contains(t, "*") {
+		return false // the resource part needs one (allWild); most ARNs have none
+	}
 	parts := splitARN(t)
 	if len(parts) < 6 || parts[0] != "arn" {
 		return false

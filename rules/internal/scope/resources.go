@@ -22,6 +22,9 @@ func broadARN(v iampolicy.Value) (svc, typ string, ok bool) {
 	if v.IsStar() {
 		return "", "", true
 	}
+	if !strings.Contains(v.Text, "*") {
+		return "", "", false // the resource part needs one (allWild); most ARNs have none
+	}
 	parts := trust.SplitARN(v.Text)
 	if len(parts) != 6 || parts[0] != "arn" {
 		return "", "", false

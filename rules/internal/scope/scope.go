@@ -108,6 +108,7 @@ func of(st *iampolicy.Statement) *Statement {
 		}
 	}
 	open := !s.Narrowed()
+	s.Grants = make([]Grant, 0, len(st.Actions))
 	for _, v := range st.Actions {
 		g := Grant{Value: v}
 		if !v.Known {
