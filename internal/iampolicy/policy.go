@@ -347,7 +347,9 @@ func ServiceOf(action string) string {
 // Memo returns the value compute returns for key, computing it once per
 // statement: building blocks (scope.Of) that several rules call on the
 // same statement share one result. The result must not be modified.
-func (s *Statement) Memo(key any, compute func() any) any {
+// compute receives s, so that callers can pass a function that captures
+// nothing and a memoized call allocates nothing.
+func (s *Statement) Memo(key any, compute func(*Statement) any) any {
 	s.mu.Lock()
 	for _, e := range s.memo {
 		if e.key == key {
@@ -356,7 +358,7 @@ func (s *Statement) Memo(key any, compute func() any) any {
 		}
 	}
 	s.mu.Unlock()
-	v := compute()
+	v := compute(s)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range s.memo {

@@ -153,12 +153,16 @@ func combos(m *stackmodel.Model, r *Result) {
 		if admin(docs) {
 			continue // IAM011 reports administrator access
 		}
+		open, passOpen := openStatements(docs)
+		if len(open) == 0 && len(passOpen) == 0 {
+			continue
+		}
 		for _, meth := range Combos {
 			parts := make([]Part, 0, len(meth.Actions))
 			why := ""
 			ok := true
 			for _, a := range meth.Actions {
-				part, found := findPart(docs, a, meth)
+				part, found := findPart(open, passOpen, a, meth)
 				if !found {
 					ok = false
 					break
@@ -207,8 +211,30 @@ func nodeKey(n *cfn.Node) string {
 // on every resource. For iam:PassRole in a pass-role combination an
 // iam:PassedToService condition does not narrow the roles, but it must let
 // the role go to the method's service.
-func findPart(docs []*iampolicy.Document, action string, meth *Method) (Part, bool) {
+func findPart(open, passOpen []*iampolicy.Statement, action string, meth *Method) (Part, bool) {
+	sts := open
 	passRole := strings.EqualFold(action, "iam:PassRole")
+	if passRole {
+		sts = passOpen
+	}
+	for _, st := range sts {
+		if passRole && !passesTo(st, meth.Service) {
+			continue
+		}
+		for _, v := range st.Actions {
+			if v.Known && !IsFull(v) && Covers(v, action) {
+				return Part{Action: action, Statement: st, Value: v}, true
+			}
+		}
+	}
+	return Part{}, false
+}
+
+// openStatements returns, in document order, the Allow statements of docs
+// that apply to every resource (findPart's candidates for most actions)
+// and those that do once iam:PassedToService is set aside (its candidates
+// for iam:PassRole). The combinations ask for every principal and method.
+func openStatements(docs []*iampolicy.Document) (open, passOpen []*iampolicy.Statement) {
 	for _, d := range docs {
 		if Skipped(d) {
 			continue
@@ -217,21 +243,15 @@ func findPart(docs []*iampolicy.Document, action string, meth *Method) (Part, bo
 			if !st.Allow() || st.NotAction {
 				continue
 			}
-			if passRole {
-				if !Unconstrained(st, "iam:PassedToService") || !passesTo(st, meth.Service) {
-					continue
-				}
-			} else if !Unconstrained(st) {
-				continue
+			if Unconstrained(st) {
+				open = append(open, st)
 			}
-			for _, v := range st.Actions {
-				if v.Known && !IsFull(v) && Covers(v, action) {
-					return Part{Action: action, Statement: st, Value: v}, true
-				}
+			if Unconstrained(st, "iam:PassedToService") {
+				passOpen = append(passOpen, st)
 			}
 		}
 	}
-	return Part{}, false
+	return open, passOpen
 }
 
 // passesTo reports whether the statement's iam:PassedToService conditions

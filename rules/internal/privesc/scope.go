@@ -2,6 +2,7 @@ package privesc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -17,19 +18,29 @@ import (
 // out of the question (IAM023 asks it of iam:PassRole without
 // iam:PassedToService, which narrows the receiving service, not the role).
 func Unconstrained(st *iampolicy.Statement, ignore ...string) bool {
-	if len(ignore) <= 1 {
-		// Rules ask it of the same statements many times (once per
-		// escalation method and principal): once per statement.
-		key := unconstrainedKey{}
-		if len(ignore) == 1 {
-			key.ignore = ignore[0]
+	// Rules ask it of the same statements many times (once per escalation
+	// method and principal): once per statement for the sets of keys the
+	// rules use.
+	for _, k := range unconstrainedKeys {
+		if slices.Equal(ignore, k.ignore) {
+			return st.Memo(k, k.compute).(bool)
 		}
-		return st.Memo(key, func() any { return unconstrained(st, ignore...) }).(bool)
 	}
 	return unconstrained(st, ignore...)
 }
 
-type unconstrainedKey struct{ ignore string }
+// unconstrainedKey is a Memo key of Unconstrained for one set of ignored
+// condition keys.
+type unconstrainedKey struct {
+	ignore  []string
+	compute func(*iampolicy.Statement) any
+}
+
+var unconstrainedKeys = []*unconstrainedKey{
+	{nil, func(st *iampolicy.Statement) any { return unconstrained(st) }},
+	{[]string{"iam:PassedToService"}, func(st *iampolicy.Statement) any { return unconstrained(st, "iam:PassedToService") }},
+	{PassKeys, func(st *iampolicy.Statement) any { return unconstrained(st, PassKeys...) }},
+}
 
 func unconstrained(st *iampolicy.Statement, ignore ...string) bool {
 	if !AllResources(st) {

@@ -88,8 +88,10 @@ func Of(st *iampolicy.Statement) *Statement {
 	if st == nil {
 		return nil
 	}
-	return st.Memo(memoKey{}, func() any { return of(st) }).(*Statement)
+	return st.Memo(memoKey{}, ofAny).(*Statement)
 }
+
+func ofAny(st *iampolicy.Statement) any { return of(st) }
 
 type memoKey struct{}
 
