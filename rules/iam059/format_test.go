@@ -44,7 +44,7 @@ func TestOwnFormats(t *testing.T) {
 				}
 				r := resource{compile("arn", nil, false), compile(arn.Partition, nil, false), compile(arn.Service, nil, false), compile(arn.Region, nil, false), compile(arn.Account, nil, false), compile(arn.Resource, nil, false)}
 				n++
-				if _, dead := deadAction(a.FullName(), []*resource{&r}, map[*format]bool{}); dead {
+				if _, dead := deadAction(a.FullName(), []*resource{&r}, map[match]bool{}); dead {
 					bad++
 					if bad < 20 {
 						t.Errorf("%s reported as unable to act on its own resource type %s: %s", a.FullName(), rt.Name, inst)

@@ -25,7 +25,7 @@ type token struct {
 // Literals are lower-cased: the comparison ignores case, which can only
 // make a match more likely.
 func compile(part string, noSlash func(name string) bool, nonEmpty bool) pattern {
-	var p pattern
+	p := make(pattern, 0, len(part))
 	for i := 0; i < len(part); i++ {
 		c := part[i]
 		switch {

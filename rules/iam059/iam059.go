@@ -60,6 +60,7 @@ var Rule = rules.Register(&rules.Rule{
 func run(pass *analysis.Pass) (any, error) {
 	m := stackmodel.Of(pass)
 	cache := map[string]*resource{} // a stack's statements repeat resources
+	hits := map[match]bool{}        // and so pairs of format and resource
 	for _, st := range m.Statements(iampolicy.Identity) {
 		if (!st.Allow() && !st.Deny()) || st.NotAction || st.NotResource || len(st.Resources) == 0 {
 			continue
@@ -73,7 +74,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		var dead []string
 		var types []string
-		hits := map[*format]bool{}
 		for _, a := range st.Actions {
 			if !a.Known {
 				continue
@@ -332,30 +332,34 @@ func (af *actionFormats) collect(action string) bool {
 // the resources. types lists the formats of the action's resource types.
 // Unknown actions, actions that do not support resource-level permissions
 // (they need "*") and formats that cannot be read count as matching.
-func deadAction(action string, res []*resource, hits map[*format]bool) (types []string, dead bool) {
+func deadAction(action string, res []*resource, hits map[match]bool) (types []string, dead bool) {
 	af := formatsOf(action)
 	if !af.ok {
 		return nil, false
 	}
 	for k, cf := range af.formats {
-		hit, known := hits[cf]
-		if !known {
-			for _, r := range res {
-				if matches(&cf.arn, r) {
-					hit = true
-					break
-				}
+		for _, r := range res {
+			hit, known := hits[match{cf, r}]
+			if !known {
+				hit = matches(&cf.arn, r)
+				hits[match{cf, r}] = hit
 			}
-			hits[cf] = hit
-		}
-		if hit {
-			return nil, false
+			if hit {
+				return nil, false
+			}
 		}
 		if af.primary[k] && !slices.Contains(types, cf.name) {
 			types = append(types, cf.name)
 		}
 	}
 	return types, true
+}
+
+// match is a pair of a format and a resource of one stack, whose
+// matching run memoizes.
+type match struct {
+	f *format
+	r *resource
 }
 
 func matches(f, r *resource) bool {
