@@ -281,15 +281,22 @@ var (
 // Results are memoized per lower-cased pattern, since policies repeat the
 // same patterns; the returned slice is the caller's to modify.
 func Expand(pattern string) []*Action {
+	return slices.Clone(ExpandShared(pattern))
+}
+
+// ExpandShared is Expand without the copy: the slice may be shared with
+// other callers, who must not modify it. Rules that only read the
+// expansion use it on their hot paths.
+func ExpandShared(pattern string) []*Action {
 	key := lowerASCII(pattern)
 	if v, ok := expandMemo.Load(key); ok {
-		return slices.Clone(v.([]*Action))
+		return v.([]*Action)
 	}
-	actions := expand(key)
+	actions := slices.Clip(expand(key))
 	if expandCount.Add(1) <= maxMemo {
 		expandMemo.Store(key, actions)
 	}
-	return slices.Clone(actions)
+	return actions
 }
 
 // expand does the work of Expand for a lower-cased pattern.

@@ -93,7 +93,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !partial(v) {
 				continue
 			}
-			expanded := iamdata.Expand(strings.TrimSpace(v.Text))
+			expanded := iamdata.ExpandShared(strings.TrimSpace(v.Text))
 			if len(expanded) == 0 {
 				continue // IAM058: matches nothing
 			}

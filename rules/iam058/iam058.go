@@ -105,7 +105,7 @@ func Check(text string) string {
 		return "which names no action after the service prefix"
 	}
 	if wild {
-		if len(iamdata.Expand(t)) == 0 {
+		if len(iamdata.ExpandShared(t)) == 0 {
 			return "a pattern that matches no action"
 		}
 		return ""

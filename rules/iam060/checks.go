@@ -310,7 +310,7 @@ func UnknownKeyMisuses(st *iampolicy.Statement) []Misuse {
 		}
 		var found []*iamdata.Action
 		if strings.ContainsAny(a.Text, "*?") {
-			found = iamdata.Expand(a.Text)
+			found = iamdata.ExpandShared(a.Text)
 		} else if x := iamdata.LookupAction(a.Text); x != nil {
 			found = []*iamdata.Action{x}
 		}

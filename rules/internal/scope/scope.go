@@ -62,7 +62,8 @@ type Grant struct {
 	// Actions is the value's expansion in the catalogue: the action itself
 	// for a plain name, every matching action for a pattern. It is nil for
 	// unresolved values and for actions the catalogue does not know
-	// (IAM058 reports those), and for Full values.
+	// (IAM058 reports those), and for Full values. It may be shared: do
+	// not modify it.
 	Actions []*iamdata.Action
 	// Pattern is set when the value has a "*" or "?".
 	Pattern bool
@@ -125,7 +126,7 @@ func of(st *iampolicy.Statement) *Statement {
 			// Every action of every service: administrator, not a question
 			// of scoping. Expanding it would cost 22,000 entries per value.
 		case g.Pattern:
-			g.Actions = iamdata.Expand(v.Text)
+			g.Actions = iamdata.ExpandShared(v.Text) // read only, as Grant says
 		default:
 			if a := iamdata.LookupAction(v.Text); a != nil {
 				g.Actions = []*iamdata.Action{a}
