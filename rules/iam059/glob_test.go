@@ -1,6 +1,10 @@
 package iam059
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestIntersect(t *testing.T) {
 	bucket := func(n string) bool { return noSlashNames[n] || n == "Bucket" }
@@ -80,5 +84,73 @@ func TestResourceKey(t *testing.T) {
 	}
 	if intersect(b[5], obj) {
 		t.Errorf("a bucket ${B} should not meet an object")
+	}
+}
+
+// TestIntersectBruteForce compares intersect with a search for a common
+// string on random small patterns: two patterns that meet do so on a
+// string no longer than their combined length, over their literals, one
+// other letter and "/".
+func TestIntersectBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	parts := []string{"a", "b", "/", "*", "?", "${B}", "${X}"}
+	random := func() string {
+		var s strings.Builder
+		for range rng.IntN(4) {
+			s.WriteString(parts[rng.IntN(len(parts))])
+		}
+		return s.String()
+	}
+	bucket := func(n string) bool { return n == "B" }
+	for range 1500 {
+		ps, qs := random(), random()
+		p, q := compile(ps, bucket, false), compile(qs, bucket, true)
+		want := false
+		for n := 0; n <= len(p)+len(q) && !want; n++ {
+			want = someString(n, func(s []byte) bool { return globMatch(p, s) && globMatch(q, s) })
+		}
+		if got := intersect(p, q); got != want {
+			t.Errorf("intersect(%q, %q) = %v, brute force says %v", ps, qs, got, want)
+		}
+	}
+}
+
+// someString reports whether some string of n bytes over "ab/c" satisfies f.
+func someString(n int, f func([]byte) bool) bool {
+	s := make([]byte, n)
+	var rec func(i int) bool
+	rec = func(i int) bool {
+		if i == n {
+			return f(s)
+		}
+		for _, c := range []byte("ab/c") {
+			s[i] = c
+			if rec(i + 1) {
+				return true
+			}
+		}
+		return false
+	}
+	return rec(0)
+}
+
+// globMatch is the plain definition of a pattern's language.
+func globMatch(p pattern, s []byte) bool {
+	if len(p) == 0 {
+		return len(s) == 0
+	}
+	switch t := p[0]; t.kind {
+	case '*':
+		for i := 0; i <= len(s); i++ {
+			if globMatch(p[1:], s[i:]) {
+				return true
+			}
+			if i < len(s) && !t.accepts(s[i]) {
+				return false
+			}
+		}
+		return false
+	default:
+		return len(s) > 0 && t.accepts(s[0]) && globMatch(p[1:], s[1:])
 	}
 }
