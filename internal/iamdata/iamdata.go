@@ -263,13 +263,22 @@ func placeholder(template string) (start, end int) {
 	return -1, -1
 }
 
-// maxMemo bounds the number of memoized Expand patterns, so that a
-// long-running process fed ever new patterns does not grow without limit.
-const maxMemo = 1 << 14
+// maxMemo bounds the memoized Expand patterns, so that a process fed ever
+// new patterns (a hostile template of thousands of distinct "*:?*"-like
+// patterns, each matching most of the catalogue) does not grow without
+// limit: at most maxMemo patterns of at most maxMemoKey bytes, holding at
+// most maxMemoActions action pointers in all (8 MB). Past them, patterns
+// are expanded each time.
+const (
+	maxMemo        = 1 << 14
+	maxMemoKey     = 256 // action names are shorter
+	maxMemoActions = 1 << 20
+)
 
 var (
-	expandMemo  sync.Map // lower-cased pattern -> []*Action
-	expandCount atomic.Int64
+	expandMemo    sync.Map // lower-cased pattern -> []*Action
+	expandCount   atomic.Int64
+	expandActions atomic.Int64
 )
 
 // Expand returns the actions an IAM action pattern matches, sorted by full
@@ -293,7 +302,7 @@ func ExpandShared(pattern string) []*Action {
 		return v.([]*Action)
 	}
 	actions := slices.Clip(expand(key))
-	if expandCount.Add(1) <= maxMemo {
+	if len(key) <= maxMemoKey && expandCount.Add(1) <= maxMemo && expandActions.Add(int64(len(actions))) <= maxMemoActions {
 		expandMemo.Store(key, actions)
 	}
 	return actions

@@ -677,3 +677,23 @@ func BenchmarkSuggestAction(b *testing.B) {
 		SuggestAction("ec2:DescribeInstancez")
 	}
 }
+
+// TestExpandMemoBounded feeds Expand distinct patterns that each match the
+// whole catalogue, as a hostile template could: the memo must stop growing
+// at its budget of action pointers, and the answers stay right past it.
+func TestExpandMemoBounded(t *testing.T) {
+	all := len(ExpandShared("*"))
+	for k := 1; k*all <= 2*maxMemoActions; k++ {
+		if got := len(ExpandShared("*:*" + strings.Repeat("*", k))); got != all {
+			t.Fatalf("pattern %d matched %d actions, want %d", k, got, all)
+		}
+	}
+	held := 0
+	expandMemo.Range(func(_, v any) bool {
+		held += len(v.([]*Action))
+		return true
+	})
+	if held > maxMemoActions {
+		t.Errorf("the memo holds %d action pointers, over its budget of %d", held, maxMemoActions)
+	}
+}

@@ -161,8 +161,14 @@ func bucketArn(t string) (id, rest string, ok bool) {
 
 // maxCached bounds the package's cache of action formats, so that a
 // hostile template of endless distinct action values cannot grow memory
-// without limit: past it, values are looked up each time.
-const maxCached = 1 << 14
+// without limit: at most maxCached values of at most maxCachedKey bytes,
+// holding at most maxCachedFormats formats in all. Past them, values are
+// looked up each time.
+const (
+	maxCached        = 1 << 14
+	maxCachedKey     = 256
+	maxCachedFormats = 1 << 20
+)
 
 // compileResource compiles a statement resource, or returns nil when it
 // is not an ARN of some service. cache holds the stack's compiled
@@ -274,8 +280,9 @@ type actionFormats struct {
 }
 
 var (
-	actionCache sync.Map // action value -> *actionFormats
-	actionCount atomic.Int64
+	actionCache       sync.Map // action value -> *actionFormats
+	actionCount       atomic.Int64
+	actionFormatCount atomic.Int64
 )
 
 func formatsOf(action string) *actionFormats {
@@ -287,7 +294,7 @@ func formatsOf(action string) *actionFormats {
 	if !out.ok {
 		out.formats, out.primary = nil, nil
 	}
-	if actionCount.Add(1) <= maxCached {
+	if len(action) <= maxCachedKey && actionCount.Add(1) <= maxCached && actionFormatCount.Add(int64(len(out.formats))) <= maxCachedFormats {
 		actionCache.Store(action, out)
 	}
 	return out
