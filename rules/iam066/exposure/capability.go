@@ -406,7 +406,7 @@ func (g *grader) findPart(action string, meth *privesc.Method) (held, string, *c
 	for _, h := range g.allows {
 		st := h.st
 		if passRole {
-			if !privesc.Unconstrained(st, "iam:PassedToService") || !passesTo(st, meth.Service) {
+			if !privesc.Unconstrained(st, "iam:PassedToService") || !privesc.PassesTo(st, meth.Service) {
 				continue
 			}
 		} else if !privesc.Unconstrained(st) {
@@ -417,27 +417,6 @@ func (g *grader) findPart(action string, meth *privesc.Method) (held, string, *c
 		}
 	}
 	return held{}, "", nil, false
-}
-
-// passesTo reports whether the statement's iam:PassedToService conditions
-// let a role be passed to service. Unresolved values do not.
-func passesTo(st *iampolicy.Statement, service string) bool {
-	for _, c := range st.Condition("iam:PassedToService") {
-		neg := strings.Contains(c.Base, "Not")
-		match := false
-		for _, v := range c.Values {
-			if !v.Known {
-				return false
-			}
-			if iampolicy.MatchWildcard(v.Text, service) {
-				match = true
-			}
-		}
-		if match == neg {
-			return false
-		}
-	}
-	return true
 }
 
 // permissions finds actions of access level Permissions management on

@@ -218,7 +218,7 @@ func findPart(open, passOpen []*iampolicy.Statement, action string, meth *Method
 		sts = passOpen
 	}
 	for _, st := range sts {
-		if passRole && !passesTo(st, meth.Service) {
+		if passRole && !PassesTo(st, meth.Service) {
 			continue
 		}
 		for _, v := range st.Actions {
@@ -254,9 +254,9 @@ func openStatements(docs []*iampolicy.Document) (open, passOpen []*iampolicy.Sta
 	return open, passOpen
 }
 
-// passesTo reports whether the statement's iam:PassedToService conditions
+// PassesTo reports whether the statement's iam:PassedToService conditions
 // let a role be passed to service. Unresolved values do not.
-func passesTo(st *iampolicy.Statement, service string) bool {
+func PassesTo(st *iampolicy.Statement, service string) bool {
 	for _, c := range st.Condition("iam:PassedToService") {
 		neg := strings.Contains(c.Base, "Not")
 		match := false
