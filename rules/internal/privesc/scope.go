@@ -8,6 +8,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules/internal/trust"
 	"github.com/iamvet/iamvet/rules/internal/wildcard"
 )
 
@@ -88,11 +89,11 @@ func WildcardResource(v iampolicy.Value) bool {
 	if !strings.Contains(t, "*") {
 		return false // the resource part needs one (allWild); most ARNs have none
 	}
-	parts := splitARN(t)
-	if len(parts) < 6 || parts[0] != "arn" {
+	parts := trust.SplitARN(t)
+	if len(parts) != 6 || parts[0] != "arn" {
 		return false
 	}
-	res := strings.Join(parts[5:], ":")
+	res := parts[5]
 	if allWild(res) {
 		return true
 	}
@@ -118,11 +119,11 @@ func resourcePrefixes(svc *iamdata.Service) []string {
 	}
 	var out []string
 	for _, format := range svc.ResourceARNs {
-		fp := splitARN(format)
-		if len(fp) < 6 {
+		fp := trust.SplitARN(format)
+		if len(fp) != 6 {
 			continue
 		}
-		if prefix := literalPrefix(strings.Join(fp[5:], ":")); prefix != "" {
+		if prefix := literalPrefix(fp[5]); prefix != "" {
 			out = append(out, prefix)
 		}
 	}
@@ -159,26 +160,6 @@ func allWild(s string) bool {
 		return false
 	}
 	return strings.Trim(s, "*?/:") == ""
-}
-
-// splitARN splits an ARN on the colons outside ${…} placeholders, so that
-// "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*" has six parts.
-func splitARN(s string) []string {
-	parts := make([]string, 0, 6)
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-			i++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, s[start:])
 }
 
 // requestKeys are condition keys about the request's circumstances (how,
