@@ -119,12 +119,15 @@ func broad(r iampolicy.Value) string {
 	if len(parts) != 6 || parts[0] != "arn" {
 		return ""
 	}
-	res := stripVars(parts[5])
+	res := parts[5]
+	if strings.Contains(res, "${") {
+		return "" // a variable part is not a wildcard
+	}
 	if strings.Trim(res, "*") == "" {
 		return "every resource"
 	}
 	typ, rest, ok := strings.Cut(res, "/")
-	if !ok || strings.Trim(rest, "*") != "" || parts[5] != res {
+	if !ok || strings.Trim(rest, "*") != "" {
 		return ""
 	}
 	switch typ {
@@ -138,26 +141,6 @@ func broad(r iampolicy.Value) string {
 		return "every thing"
 	}
 	return ""
-}
-
-// stripVars drops ${…} parts (policy variables, intrinsics) so that only
-// literal text is tested for wildcards.
-func stripVars(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			return b.String()
-		}
-		b.WriteString("\x00") // a variable part is not a wildcard
-		s = s[i+j+1:]
-	}
 }
 
 func texts(vs []iampolicy.Value) string {

@@ -194,7 +194,7 @@ func principalARNProblem(t, typ string) string {
 	if symbolic(a.Service) {
 		return ""
 	}
-	if wild(a.Account) || wild(stripVars(a.Resource)) {
+	if wild(a.Account) || wild(trust.StripVars(a.Resource)) {
 		return `has a wildcard, which IAM does not expand in principals: the policy is rejected or matches only the literal text; use Principal "*" with an ArnLike aws:PrincipalArn condition`
 	}
 	kind := principalKind(a, typ)
@@ -250,23 +250,4 @@ func principalKind(a ARN, typ string) string {
 		}
 	}
 	return ""
-}
-
-// stripVars removes ${…} parts (policy variables and intrinsics), whose
-// text is not a wildcard.
-func stripVars(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			return b.String()
-		}
-		s = s[i+j+1:]
-	}
 }

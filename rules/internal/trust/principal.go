@@ -165,7 +165,7 @@ func parseARN(p *AWSPrincipal, t string) {
 	default:
 		return // unknown account: a parameter, an import, ${?}
 	}
-	if strings.ContainsAny(stripVars(resource), "*?") {
+	if strings.ContainsAny(StripVars(resource), "*?") {
 		p.WildcardInARN = true
 	}
 	kind, name := Other, ""
@@ -216,9 +216,10 @@ func SplitARN(s string) []string {
 	return append(parts, s[start:])
 }
 
-// stripVars removes ${…} parts (policy variables and intrinsics), whose
-// text is not a wildcard.
-func stripVars(s string) string {
+// StripVars removes ${…} parts (policy variables and intrinsics), whose
+// text is not a wildcard: what is left is the literal text to test for
+// "*" and "?".
+func StripVars(s string) string {
 	var b strings.Builder
 	for {
 		i := strings.Index(s, "${")
