@@ -55,7 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 				Statement: st,
 				Evidence:  "NotAction",
 				Message: fmt.Sprintf("%s allows every action except %s on every resource (Allow with NotAction): administrator access minus a deny-list",
-					m.Where(st), list(st.Actions)),
+					m.Where(st), rules.List(rules.Texts(st.Actions), 0)),
 			})
 			continue
 		}
@@ -71,15 +71,4 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-func list(vs []iampolicy.Value) string {
-	s := ""
-	for i, v := range vs {
-		if i > 0 {
-			s += ", "
-		}
-		s += v.Text
-	}
-	return s
 }

@@ -51,7 +51,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if len(st.Actions) > 0 {
 				rules.Report(pass, rules.Diag{
 					At: st.ActionAt, Statement: st, Evidence: "NotAction",
-					Message: fmt.Sprintf("%s allows every action except %s (Allow with NotAction) on %s", m.Where(st), texts(st.Actions), texts(st.Resources)),
+					Message: fmt.Sprintf("%s allows every action except %s (Allow with NotAction) on %s", m.Where(st), rules.List(rules.Quoted(st.Actions), 3), rules.List(rules.Quoted(st.Resources), 3)),
 				})
 			}
 			continue
@@ -60,24 +60,10 @@ func run(pass *analysis.Pass) (any, error) {
 			if wildcard.IsFull(a) {
 				rules.Report(pass, rules.Diag{
 					At: a.At, Statement: st, Evidence: a.Text,
-					Message: fmt.Sprintf("%s allows every action (%q) on %s", m.Where(st), a.Text, texts(st.Resources)),
+					Message: fmt.Sprintf("%s allows every action (%q) on %s", m.Where(st), a.Text, rules.List(rules.Quoted(st.Resources), 3)),
 				})
 			}
 		}
 	}
 	return nil, nil
-}
-
-func texts(vs []iampolicy.Value) string {
-	s := ""
-	for i, v := range vs {
-		if i == 3 {
-			return s + fmt.Sprintf(" and %d more", len(vs)-3)
-		}
-		if i > 0 {
-			s += ", "
-		}
-		s += fmt.Sprintf("%q", v.Text)
-	}
-	return s
 }

@@ -148,7 +148,7 @@ func partial(v iampolicy.Value) bool {
 }
 
 func detail(top grade, sensitive []*iamdata.Action) string {
-	names := privesc.Names(privesc.FullNames(sensitive), 3)
+	names := rules.List(privesc.FullNames(sensitive), 3)
 	switch top {
 	case permissions:
 		return fmt.Sprintf(", %d of them Permissions management (%s)", len(sensitive), names)

@@ -114,7 +114,7 @@ func run(pass *analysis.Pass) (any, error) {
 			Severity:  s.Lower(sev),
 			Related:   related,
 			Message: fmt.Sprintf("%s allows %s on %s, though %s can be scoped to resource ARNs%s",
-				m.Where(st), scope.Join(names, 5), s.On(first), subject, s.LimitNote()),
+				m.Where(st), rules.List(names, 5), s.On(first), subject, s.LimitNote()),
 		})
 	}
 	return nil, nil

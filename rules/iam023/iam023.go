@@ -87,7 +87,7 @@ func passConditions(st *iampolicy.Statement) string {
 			}
 		}
 	}
-	return privesc.Names(ks, 2)
+	return rules.List(ks, 2)
 }
 
 func contains(ss []string, s string) bool {

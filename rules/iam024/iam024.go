@@ -52,7 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(vals) == 0 || privesc.PassRoleUnconstrained(st) || st.HasCondition(privesc.PassKeys...) {
 			continue
 		}
-		sev, on := rules.Low, texts(st.Resources)
+		sev, on := rules.Low, rules.List(rules.Quoted(st.Resources), 3)
 		if wild(st) {
 			sev = rules.Medium
 		}
@@ -83,19 +83,4 @@ func wild(st *iampolicy.Statement) bool {
 		}
 	}
 	return false
-}
-
-func texts(vs []iampolicy.Value) string {
-	var b strings.Builder
-	for i, v := range vs {
-		if i == 3 {
-			fmt.Fprintf(&b, " and %d more", len(vs)-3)
-			break
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%q", v.Text)
-	}
-	return b.String()
 }

@@ -111,7 +111,7 @@ func single(m *stackmodel.Model, f *privesc.Finding) string {
 	if len(names) > 1 {
 		what += "s"
 	}
-	return fmt.Sprintf("%s allows %q on %s, which %s %d %s (%s): e.g. the holder can %s", m.Where(f.Statement), v, on, verb, len(names), what, privesc.Names(names, 3), f.Methods[0].Does)
+	return fmt.Sprintf("%s allows %q on %s, which %s %d %s (%s): e.g. the holder can %s", m.Where(f.Statement), v, on, verb, len(names), what, rules.List(names, 3), f.Methods[0].Does)
 }
 
 func combo(m *stackmodel.Model, f *privesc.Finding) string {
@@ -124,5 +124,5 @@ func combo(m *stackmodel.Model, f *privesc.Finding) string {
 		others = append(others, p.Action)
 	}
 	return fmt.Sprintf("%s can pass any role (%q in %s) and %s (%s): privilege escalation to any role that trusts %s (%s)",
-		privesc.Names(who, 3), f.Value.Text, m.Where(f.Statement), f.Method.Does, privesc.Names(others, 3), f.Method.Service, f.Method.Name)
+		rules.List(who, 3), f.Value.Text, m.Where(f.Statement), f.Method.Does, rules.List(others, 3), f.Method.Service, f.Method.Name)
 }

@@ -76,7 +76,7 @@ func run(pass *analysis.Pass) (any, error) {
 				what = "actions"
 			}
 			msg = fmt.Sprintf("%s allows %q on %s, which covers %d Permissions management %s (%s): the holder can rewrite who may access each of these resources, opening them to the public or to other accounts",
-				m.Where(st), v.Text, on, len(g.Actions), what, privesc.Names(privesc.FullNames(g.Actions), 3))
+				m.Where(st), v.Text, on, len(g.Actions), what, rules.List(privesc.FullNames(g.Actions), 3))
 		}
 		sev := rules.Medium
 		switch {

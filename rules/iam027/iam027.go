@@ -79,7 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 				what = "actions"
 			}
 			msg = fmt.Sprintf("%s allows %q on %s, which covers %d %s returning credentials (%s): the holder can act as other identities",
-				m.Where(st), v.Text, on, len(g.Actions), what, privesc.Names(privesc.FullNames(g.Actions), 3))
+				m.Where(st), v.Text, on, len(g.Actions), what, rules.List(privesc.FullNames(g.Actions), 3))
 		}
 		sev := rules.Medium
 		if g.Mitigation != "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
 	"github.com/iamvet/iamvet/rules"
+	"github.com/iamvet/iamvet/rules/internal/privesc"
 	"github.com/iamvet/iamvet/rules/internal/scope"
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
@@ -98,9 +99,5 @@ func keyAdmin(a *iamdata.Action) bool {
 }
 
 func names(as []*iamdata.Action) string {
-	var out []string
-	for _, a := range as {
-		out = append(out, a.FullName())
-	}
-	return scope.Join(out, 2)
+	return rules.List(privesc.FullNames(as), 2)
 }

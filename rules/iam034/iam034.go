@@ -77,7 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 				Statement: st,
 				Evidence:  "NotAction",
 				Message: fmt.Sprintf("%s allows every STS action on the role except %s (Allow with NotAction): list the actions the trusted principal needs, such as sts:AssumeRole",
-					m.Where(st), texts(st.Actions)),
+					m.Where(st), rules.List(rules.Quoted(st.Actions), 0)),
 			})
 			continue
 		}
@@ -115,12 +115,4 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-func texts(vs []iampolicy.Value) string {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = fmt.Sprintf("%q", v.Text)
-	}
-	return strings.Join(s, ", ")
 }

@@ -3,7 +3,6 @@ package iam035
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -74,38 +73,22 @@ func anonymous(k iampolicy.Kind) string {
 
 func actions(st *iampolicy.Statement) string {
 	if st.NotAction {
-		return "every action but " + quote(st.Actions)
+		return "every action but " + rules.List(rules.Quoted(st.Actions), 3)
 	}
 	if len(st.Actions) == 0 {
 		return "its actions"
 	}
-	return quote(st.Actions)
-}
-
-func quote(vs []iampolicy.Value) string {
-	var s []string
-	for i, v := range vs {
-		if i == 3 {
-			s = append(s, fmt.Sprintf("and %d more", len(vs)-3))
-			break
-		}
-		s = append(s, fmt.Sprintf("%q", v.Text))
-	}
-	return strings.Join(s, ", ")
+	return rules.List(rules.Quoted(st.Actions), 3)
 }
 
 func principals(ps []iampolicy.Principal) string {
 	var s []string
-	for i, p := range ps {
-		if i == 3 {
-			s = append(s, fmt.Sprintf("and %d more", len(ps)-3))
-			break
-		}
+	for _, p := range ps {
 		if p.Type == "*" {
 			s = append(s, p.Value.Text)
 			continue
 		}
 		s = append(s, p.Type+" "+p.Value.Text)
 	}
-	return strings.Join(s, ", ")
+	return rules.List(s, 3)
 }

@@ -129,7 +129,7 @@ func check(pass *analysis.Pass, m *stackmodel.Model, p *stackmodel.Principal, wh
 				if len(st.Actions) > 0 {
 					rules.Report(pass, rules.Diag{
 						At: st.ActionAt, Statement: st, Severity: rules.High, Evidence: "NotAction",
-						Message: fmt.Sprintf("%s: %s allows every action except %s on %s", who, m.Where(st), texts(st.Actions), res),
+						Message: fmt.Sprintf("%s: %s allows every action except %s on %s", who, m.Where(st), rules.List(rules.Quoted(st.Actions), 3), res),
 					})
 				}
 				continue
@@ -206,24 +206,12 @@ func grade(a iampolicy.Value, star bool) (rules.Severity, string) {
 
 func resources(st *iampolicy.Statement) string {
 	if st.NotResource {
-		return "every resource except " + texts(st.Resources)
+		return "every resource except " + rules.List(rules.Quoted(st.Resources), 3)
 	}
 	if len(st.Resources) == 0 {
 		return "no resource"
 	}
-	return texts(st.Resources)
-}
-
-func texts(vs []iampolicy.Value) string {
-	var parts []string
-	for i, v := range vs {
-		if i == 3 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(vs)-3))
-			break
-		}
-		parts = append(parts, fmt.Sprintf("%q", v.Text))
-	}
-	return strings.Join(parts, ", ")
+	return rules.List(rules.Quoted(st.Resources), 3)
 }
 
 // roleID returns the logical ID a role ARN value names (Fn::GetAtt X.Arn

@@ -75,7 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if len(who) == 0 {
 				continue
 			}
-			to := names(who)
+			to := rules.List(who, 3)
 			if st.NotAction {
 				if len(st.Actions) > 0 && st.ActionAt != nil {
 					rules.Report(pass, rules.Diag{
@@ -136,11 +136,4 @@ func grantees(ctx *trust.Context, st *iampolicy.Statement) []string {
 		}
 	}
 	return out
-}
-
-func names(who []string) string {
-	if len(who) > 3 {
-		return strings.Join(who[:3], ", ") + fmt.Sprintf(" and %d more", len(who)-3)
-	}
-	return strings.Join(who, ", ")
 }

@@ -71,7 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if st.NotAction && len(st.Actions) > 0 && st.ActionAt != nil {
 				rules.Report(pass, rules.Diag{
 					At: st.ActionAt, Statement: st, Evidence: "NotAction",
-					Message: fmt.Sprintf("%s allows every IoT action except %s (Allow with NotAction): list the actions devices use", w, texts(st.Actions)),
+					Message: fmt.Sprintf("%s allows every IoT action except %s (Allow with NotAction): list the actions devices use", w, rules.List(rules.Texts(st.Actions), 3)),
 				})
 			}
 			if !st.NotAction {
@@ -89,7 +89,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if st.NotResource && st.ResourceAt != nil {
 				rules.Report(pass, rules.Diag{
 					At: st.ResourceAt, Statement: st, Evidence: "NotResource",
-					Message: fmt.Sprintf("%s allows %s on every resource except %s (NotResource): scope resources with policy variables", w, texts(st.Actions), texts(st.Resources)),
+					Message: fmt.Sprintf("%s allows %s on every resource except %s (NotResource): scope resources with policy variables", w, rules.List(rules.Texts(st.Actions), 3), rules.List(rules.Texts(st.Resources), 3)),
 				})
 				continue
 			}
@@ -100,7 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 				rules.Report(pass, rules.Diag{
 					At: r.At, Statement: st, Evidence: r.Text,
-					Message: fmt.Sprintf("%s allows %s on %s (%q): scope it with policy variables such as ${iot:Connection.Thing.ThingName}", w, texts(st.Actions), what, r.Text),
+					Message: fmt.Sprintf("%s allows %s on %s (%q): scope it with policy variables such as ${iot:Connection.Thing.ThingName}", w, rules.List(rules.Texts(st.Actions), 3), what, r.Text),
 				})
 			}
 		}
@@ -141,15 +141,4 @@ func broad(r iampolicy.Value) string {
 		return "every thing"
 	}
 	return ""
-}
-
-func texts(vs []iampolicy.Value) string {
-	var parts []string
-	for _, v := range vs {
-		parts = append(parts, v.Text)
-	}
-	if len(parts) > 3 {
-		return strings.Join(parts[:3], ", ") + fmt.Sprintf(" and %d more", len(parts)-3)
-	}
-	return strings.Join(parts, ", ")
 }

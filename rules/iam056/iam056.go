@@ -158,7 +158,7 @@ func problems(st *iampolicy.Statement) []problem {
 	all := st.AllResources()
 	on := "on every resource"
 	if !all {
-		on = "on " + texts(st.Resources)
+		on = "on " + rules.List(rules.Quoted(st.Resources), 3)
 	}
 	if st.NotAction {
 		if len(st.Actions) == 0 || st.ActionAt == nil {
@@ -169,7 +169,7 @@ func problems(st *iampolicy.Statement) []problem {
 			sev = rules.Critical
 		}
 		return []problem{{st.ActionAt, "NotAction", sev,
-			fmt.Sprintf("allows every action except %s (Allow with NotAction) %s", texts(st.Actions), on)}}
+			fmt.Sprintf("allows every action except %s (Allow with NotAction) %s", rules.List(rules.Quoted(st.Actions), 3), on)}}
 	}
 	var out []problem
 	for _, a := range st.Actions {
@@ -189,15 +189,4 @@ func problems(st *iampolicy.Statement) []problem {
 		}
 	}
 	return out
-}
-
-func texts(vs []iampolicy.Value) string {
-	var parts []string
-	for _, v := range vs {
-		parts = append(parts, fmt.Sprintf("%q", v.Text))
-	}
-	if len(parts) > 3 {
-		return strings.Join(parts[:3], ", ") + fmt.Sprintf(" and %d more", len(parts)-3)
-	}
-	return strings.Join(parts, ", ")
 }

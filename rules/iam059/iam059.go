@@ -107,7 +107,7 @@ func run(pass *analysis.Pass) (any, error) {
 		rules.Report(pass, rules.Diag{
 			At: at, Statement: st, Evidence: strings.Join(dead, ","),
 			Message: fmt.Sprintf("%s scopes %s to %s, which %s cannot act on: %s on %s, so %s",
-				m.Where(st), list(dead), target, plural(len(dead), "it", "they"),
+				m.Where(st), rules.List(dead, 0), target, plural(len(dead), "it", "they"),
 				plural(len(dead), "it acts", "they act"), strings.Join(types, " or "), effect),
 		})
 	}
@@ -376,13 +376,6 @@ func matches(f, r *resource) bool {
 		}
 	}
 	return true
-}
-
-func list(xs []string) string {
-	if len(xs) == 1 {
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
 func plural(n int, one, many string) string {

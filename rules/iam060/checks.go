@@ -343,7 +343,7 @@ func UnknownKeyMisuses(st *iampolicy.Statement) []Misuse {
 			case !inService:
 				msg = fmt.Sprintf("tests %s, which is not a condition key of %s", c.Key, svc.Prefix) + suggestion(c.Key, svc.ConditionKeys)
 			case own:
-				msg = fmt.Sprintf("tests %s, which none of the statement's actions (%s) supports", c.Key, actionList(st.Actions))
+				msg = fmt.Sprintf("tests %s, which none of the statement's actions (%s) supports", c.Key, rules.List(rules.Texts(st.Actions), 3))
 			default:
 				continue // another service's key: may be a cross-service key
 			}
@@ -406,18 +406,6 @@ func inFold(s string, list []string) bool {
 		}
 	}
 	return false
-}
-
-func actionList(vs []iampolicy.Value) string {
-	var parts []string
-	for i, v := range vs {
-		if i == 3 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(vs)-3))
-			break
-		}
-		parts = append(parts, v.Text)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // suggestion returns " (did you mean K?)" for the candidate closest to key,

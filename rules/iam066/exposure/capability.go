@@ -8,6 +8,7 @@ import (
 	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/privesc"
 	"github.com/iamvet/iamvet/rules/internal/trust"
 	"github.com/iamvet/iamvet/rules/internal/wildcard"
@@ -259,8 +260,8 @@ func (g *grader) admin() []Grant {
 				full = full || wildcard.IsFull(v)
 			}
 			if known && !full && len(st.Actions) > 0 {
-				what := "every action except " + texts(st.Actions, 3) + " on " + privesc.OnWhat(st)
-				out = append(out, h.grant(Admin, what, "NotAction "+texts(st.Actions, 2), st.ActionAt))
+				what := "every action except " + rules.List(rules.Texts(st.Actions), 3) + " on " + privesc.OnWhat(st)
+				out = append(out, h.grant(Admin, what, "NotAction "+rules.List(rules.Texts(st.Actions), 2), st.ActionAt))
 			}
 			continue
 		}
@@ -284,7 +285,7 @@ func covers(st *iampolicy.Statement, action string) (string, *cfn.Node, bool) {
 				return "", nil, false
 			}
 		}
-		return "every action except " + texts(st.Actions, 3), st.ActionAt, len(st.Actions) > 0
+		return "every action except " + rules.List(rules.Texts(st.Actions), 3), st.ActionAt, len(st.Actions) > 0
 	}
 	for _, v := range st.Actions {
 		if privesc.Covers(v, action) {
@@ -350,7 +351,7 @@ func (g *grader) escalation() []Grant {
 		for i, pt := range parts {
 			names[i] = pt.Action
 		}
-		first.What = fmt.Sprintf("%s on every role with %s (it can %s)", meth.Actions[0], privesc.Names(names, 3), meth.Does)
+		first.What = fmt.Sprintf("%s on every role with %s (it can %s)", meth.Actions[0], rules.List(names, 3), meth.Does)
 		first.Parts = parts
 		if first.Managed == "" {
 			first.Short = meth.Actions[0] + " + " + strings.Join(names, " + ")
@@ -448,7 +449,7 @@ func (g *grader) permissions() []Grant {
 				}
 			}
 			if len(pm) > 0 {
-				out = append(out, h.grant(PermissionsManagement, pmWhat("every action except "+texts(st.Actions, 3), st, pm), "NotAction "+texts(st.Actions, 2), st.ActionAt))
+				out = append(out, h.grant(PermissionsManagement, pmWhat("every action except "+rules.List(rules.Texts(st.Actions), 3), st, pm), "NotAction "+rules.List(rules.Texts(st.Actions), 2), st.ActionAt))
 			}
 			continue
 		}
@@ -483,7 +484,7 @@ func pmWhat(value string, st *iampolicy.Statement, pm []*iamdata.Action) string 
 	if n > 3 {
 		return fmt.Sprintf("%s, which includes %s and %d more permissions management action%s", what, strings.Join(names[:3], ", "), n-3, plural(n-3))
 	}
-	return fmt.Sprintf("%s, which includes the permissions management action%s %s", what, plural(n), privesc.Names(names, 3))
+	return fmt.Sprintf("%s, which includes the permissions management action%s %s", what, plural(n), rules.List(names, 3))
 }
 
 func plural(n int) string {
@@ -544,7 +545,7 @@ func (g *grader) writeRead(readOnly []held) (Level, []Grant) {
 	for _, h := range g.allows {
 		st := h.st
 		if st.NotAction {
-			writes = append(writes, h.grant(Write, "every action except "+texts(st.Actions, 3), "NotAction "+texts(st.Actions, 2), st.ActionAt))
+			writes = append(writes, h.grant(Write, "every action except "+rules.List(rules.Texts(st.Actions), 3), "NotAction "+rules.List(rules.Texts(st.Actions), 2), st.ActionAt))
 			continue
 		}
 		for _, v := range st.Actions {
@@ -591,16 +592,4 @@ func show(text string) string {
 		return fmt.Sprintf("%q", text)
 	}
 	return text
-}
-
-func texts(vs []iampolicy.Value, max int) string {
-	var parts []string
-	for i, v := range vs {
-		if i == max {
-			parts = append(parts, fmt.Sprintf("and %d more", len(vs)-max))
-			break
-		}
-		parts = append(parts, v.Text)
-	}
-	return strings.Join(parts, ", ")
 }

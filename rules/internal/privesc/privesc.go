@@ -15,6 +15,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
 
@@ -356,7 +357,7 @@ func denyVerdict(m *stackmodel.Model, stmts []*iampolicy.Statement, action strin
 			for _, c := range st.Conditions {
 				keys = append(keys, c.Key)
 			}
-			best, why = mitigated, "a Deny in "+m.Where(st)+" blocks it when its condition on "+Names(keys, 3)+" holds"
+			best, why = mitigated, "a Deny in "+m.Where(st)+" blocks it when its condition on "+rules.List(keys, 3)+" holds"
 		}
 	}
 	return best, why

@@ -5,6 +5,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules"
 )
 
 // Every action the tables name must exist in the catalogue: a misspelled
@@ -111,8 +112,8 @@ func TestNames(t *testing.T) {
 		{[]string{"a", "b", "c"}, "a, b and c"},
 		{[]string{"a", "b", "c", "d", "e"}, "a, b, c and 2 more"},
 	} {
-		if got := Names(c.in, 3); got != c.want {
-			t.Errorf("Names(%v) = %q, want %q", c.in, got, c.want)
+		if got := rules.List(c.in, 3); got != c.want {
+			t.Errorf("rules.List(%v) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

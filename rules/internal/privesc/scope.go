@@ -8,6 +8,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/trust"
 	"github.com/iamvet/iamvet/rules/internal/wildcard"
 )
@@ -238,7 +239,7 @@ func Skipped(d *iampolicy.Document) bool { return d.ResourceType == "AWS::IoT::P
 // "every resource", "every resource except …" or the wildcard ARN.
 func OnWhat(st *iampolicy.Statement) string {
 	if st.NotResource {
-		return "every resource except " + quoted(st.Resources)
+		return "every resource except " + rules.List(rules.Quoted(st.Resources), 3)
 	}
 	if st.AllResources() {
 		return "every resource"
@@ -248,36 +249,5 @@ func OnWhat(st *iampolicy.Statement) string {
 			return fmt.Sprintf("%q", r.Text)
 		}
 	}
-	return quoted(st.Resources)
-}
-
-func quoted(vs []iampolicy.Value) string {
-	var b strings.Builder
-	for i, v := range vs {
-		if i == 3 {
-			fmt.Fprintf(&b, " and %d more", len(vs)-3)
-			break
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%q", v.Text)
-	}
-	return b.String()
-}
-
-// Names joins action names for messages, at most max of them:
-// "a, b, c and 4 more".
-func Names(names []string, max int) string {
-	if len(names) == 0 {
-		return ""
-	}
-	n := len(names)
-	if n > max {
-		return strings.Join(names[:max], ", ") + fmt.Sprintf(" and %d more", n-max)
-	}
-	if n == 1 {
-		return names[0]
-	}
-	return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+	return rules.List(rules.Quoted(st.Resources), 3)
 }

@@ -60,5 +60,5 @@ func Kinds(hits []*iamdata.Action, what func(*iamdata.Action) string) string {
 			out = append(out, w)
 		}
 	}
-	return join(out, 3)
+	return rules.List(out, 3)
 }

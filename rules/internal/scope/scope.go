@@ -258,7 +258,7 @@ func (s *Statement) LimitNote() string {
 	if len(keys) > 1 {
 		noun, verb = "conditions on", "limit"
 	}
-	return fmt.Sprintf("; %s %s %s when the statement applies, so the severity is lowered", noun, join(keys, 3), verb)
+	return fmt.Sprintf("; %s %s %s when the statement applies, so the severity is lowered", noun, rules.List(keys, 3), verb)
 }
 
 // Hits returns the exposed actions of g that pred selects.
@@ -291,25 +291,8 @@ func (g Grant) Describe(hits []*iamdata.Action) string {
 	if len(names) == 0 {
 		return fmt.Sprintf("%s (%d %s)", g.Value.Text, n, unit)
 	}
-	return fmt.Sprintf("%s (%d %s, incl. %s)", g.Value.Text, n, unit, join(names, 2))
+	return fmt.Sprintf("%s (%d %s, incl. %s)", g.Value.Text, n, unit, rules.List(names, 2))
 }
-
-// join lists up to max items: "a", "a and b", "a, b and 3 more".
-func join(items []string, max int) string {
-	switch {
-	case len(items) == 0:
-		return ""
-	case len(items) == 1:
-		return items[0]
-	case len(items) <= max:
-		return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-	}
-	return strings.Join(items[:max], ", ") + fmt.Sprintf(" and %d more", len(items)-max)
-}
-
-// Join lists items for messages: "a", "a and b", "a, b, c and 4 more"
-// (at most max named).
-func Join(items []string, max int) string { return join(items, max) }
 
 func isFull(t string) bool {
 	t = strings.ReplaceAll(t, "*", "")

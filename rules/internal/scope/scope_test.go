@@ -334,8 +334,8 @@ func TestJoin(t *testing.T) {
 		{[]string{"a", "b", "c"}, "a, b and c"},
 		{[]string{"a", "b", "c", "d", "e"}, "a, b, c and 2 more"},
 	} {
-		if got := Join(tt.in, 3); got != tt.want {
-			t.Errorf("Join(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := rules.List(tt.in, 3); got != tt.want {
+			t.Errorf("rules.List(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

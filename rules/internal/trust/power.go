@@ -6,6 +6,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/iamdata"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/wildcard"
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
@@ -138,7 +139,7 @@ func statementPower(st *iampolicy.Statement) (Power, string) {
 	all := st.AllResources()
 	if st.NotAction {
 		if all {
-			return PowerUser, "every action except " + actionList(st.Actions, 3) + " on every resource"
+			return PowerUser, "every action except " + rules.List(rules.Texts(st.Actions), 3) + " on every resource"
 		}
 		return Write, "NotAction"
 	}
@@ -169,19 +170,6 @@ func statementPower(st *iampolicy.Statement) (Power, string) {
 		ev = ""
 	}
 	return best, ev
-}
-
-// actionList joins up to max action texts for messages.
-func actionList(vs []iampolicy.Value, max int) string {
-	var parts []string
-	for i, v := range vs {
-		if i == max {
-			parts = append(parts, "…")
-			break
-		}
-		parts = append(parts, v.Text)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // takeover reports whether full access to a service takes over the account.
