@@ -40,6 +40,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -185,7 +186,7 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, each func(key
 		if k.Value == "<<" {
 			return p.errf(k, "merge keys (<<) are not supported")
 		}
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			return p.errf(k, "unknown key %q; known keys here: %s", k.Value, strings.Join(known, ", "))
 		}
 		if seen[k.Value] {
@@ -197,15 +198,6 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, each func(key
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *parser) scalar(n *yaml.Node, key string) (string, error) {
@@ -297,7 +289,7 @@ func (p *parser) top(n *yaml.Node) error {
 			if err != nil {
 				return err
 			}
-			if !contains(LocationModes, s) {
+			if !slices.Contains(LocationModes, s) {
 				return p.errf(v, "location-mode: %q is not one of %s", s, strings.Join(LocationModes, ", "))
 			}
 			c.LocationMode = s
@@ -366,7 +358,7 @@ func (p *parser) rules(n *yaml.Node) error {
 			} else {
 				c.Disable = append(c.Disable, id)
 			}
-			if contains(c.Enable, id) && contains(c.Disable, id) {
+			if slices.Contains(c.Enable, id) && slices.Contains(c.Disable, id) {
 				return p.errf(e, "rules: %s is both enabled and disabled", id)
 			}
 		}
@@ -585,10 +577,10 @@ func (c *Config) Select(all []*rules.Rule) []*rules.Rule {
 	var out []*rules.Rule
 	for _, r := range all {
 		on := !r.Disabled
-		if c != nil && contains(c.Enable, r.ID()) {
+		if c != nil && slices.Contains(c.Enable, r.ID()) {
 			on = true
 		}
-		if c != nil && contains(c.Disable, r.ID()) {
+		if c != nil && slices.Contains(c.Disable, r.ID()) {
 			on = false
 		}
 		if on {

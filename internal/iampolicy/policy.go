@@ -241,14 +241,24 @@ func (s *Statement) Condition(key string) []Condition {
 // A key may end in "*" to match a prefix ("aws:PrincipalTag/*").
 func (s *Statement) HasCondition(keys ...string) bool {
 	for _, c := range s.Conditions {
-		for _, k := range keys {
-			if strings.HasSuffix(k, "*") {
-				if len(c.Key) >= len(k)-1 && strings.EqualFold(c.Key[:len(k)-1], k[:len(k)-1]) {
-					return true
-				}
-			} else if strings.EqualFold(c.Key, k) {
+		if KeyIn(c.Key, keys) {
+			return true
+		}
+	}
+	return false
+}
+
+// KeyIn reports whether a condition key is one of keys, compared
+// case-insensitively as IAM compares condition keys; a key of the list
+// may end in "*" to match a prefix ("aws:PrincipalTag/*").
+func KeyIn(key string, keys []string) bool {
+	for _, k := range keys {
+		if p, ok := strings.CutSuffix(k, "*"); ok {
+			if len(key) >= len(p) && strings.EqualFold(key[:len(p)], p) {
 				return true
 			}
+		} else if strings.EqualFold(key, k) {
+			return true
 		}
 	}
 	return false

@@ -117,3 +117,23 @@ func TestStatementDetails(t *testing.T) {
 		t.Errorf("keys %q %q", s0.Key(), s1.Key())
 	}
 }
+
+func TestKeyIn(t *testing.T) {
+	keys := []string{"aws:SourceVpce", "aws:PrincipalTag/*"}
+	for _, tc := range []struct {
+		key  string
+		want bool
+	}{
+		{"aws:SourceVpce", true},
+		{"AWS:sourcevpce", true},
+		{"aws:SourceVpc", false},
+		{"aws:PrincipalTag/team", true},
+		{"aws:principaltag/Team", true},
+		{"aws:PrincipalTa", false},
+		{"aws:ResourceTag/team", false},
+	} {
+		if got := KeyIn(tc.key, keys); got != tc.want {
+			t.Errorf("KeyIn(%q) = %v, want %v", tc.key, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package iam023
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -82,19 +83,10 @@ func passConditions(st *iampolicy.Statement) string {
 	var ks []string
 	for _, c := range st.Conditions {
 		for _, k := range privesc.PassKeys {
-			if strings.EqualFold(c.Key, k) && !contains(ks, k) {
+			if strings.EqualFold(c.Key, k) && !slices.Contains(ks, k) {
 				ks = append(ks, k)
 			}
 		}
 	}
 	return rules.List(ks, 2)
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

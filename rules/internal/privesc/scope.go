@@ -49,7 +49,7 @@ func unconstrained(st *iampolicy.Statement, ignore ...string) bool {
 		return false
 	}
 	for _, c := range st.Conditions {
-		if keyIn(c.Key, ignore) {
+		if iampolicy.KeyIn(c.Key, ignore) {
 			continue
 		}
 		if Narrowing(c) {
@@ -95,7 +95,7 @@ func WildcardResource(v iampolicy.Value) bool {
 		return false
 	}
 	res := parts[5]
-	if allWild(res) {
+	if trust.AllWild(res) {
 		return true
 	}
 	svc := iamdata.LookupService(parts[2])
@@ -103,7 +103,7 @@ func WildcardResource(v iampolicy.Value) bool {
 		return false
 	}
 	for _, prefix := range resourcePrefixes(svc) {
-		if rest, ok := cutPrefixFold(res, prefix); ok && allWild(rest) {
+		if rest, ok := cutPrefixFold(res, prefix); ok && trust.AllWild(rest) {
 			return true
 		}
 	}
@@ -154,15 +154,6 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 	return "", false
 }
 
-// allWild reports whether s is made of "*", "?", "/" and ":" only, with at
-// least one "*".
-func allWild(s string) bool {
-	if !strings.Contains(s, "*") {
-		return false
-	}
-	return strings.Trim(s, "*?/:") == ""
-}
-
 // requestKeys are condition keys about the request's circumstances (how,
 // when and from where it is signed) rather than the resources it acts on:
 // a condition on them leaves a statement's reach over resources whole. MFA
@@ -186,7 +177,7 @@ var requestKeys = []string{
 // unknown keys and unresolved values: the rules stay silent rather than
 // call an unknown safe or unsafe.
 func Narrowing(c iampolicy.Condition) bool {
-	if keyIn(c.Key, requestKeys) {
+	if iampolicy.KeyIn(c.Key, requestKeys) {
 		return false
 	}
 	if c.IfExists || strings.EqualFold(c.Set, "ForAllValues") {
@@ -202,21 +193,6 @@ func Narrowing(c iampolicy.Condition) bool {
 	}
 	// Every value is "*": StringLike "*" matches anything.
 	return !strings.Contains(strings.ToLower(c.Base), "like")
-}
-
-// keyIn matches a condition key against keys case-insensitively; an entry
-// ending in "/*" matches any key with that prefix.
-func keyIn(key string, keys []string) bool {
-	for _, k := range keys {
-		if p, ok := strings.CutSuffix(k, "*"); ok {
-			if len(key) > len(p) && strings.EqualFold(key[:len(p)], p) {
-				return true
-			}
-		} else if strings.EqualFold(key, k) {
-			return true
-		}
-	}
-	return false
 }
 
 // Covers reports whether a known action value grants action ("iam:PassRole"),

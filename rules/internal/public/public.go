@@ -153,7 +153,7 @@ func (c Checker) pins(cond iampolicy.Condition, keys []string) bool {
 		return !strings.EqualFold(cond.Key, "aws:PrincipalArn") || !allWildAccount(cond.Values)
 	case strings.EqualFold(cond.Key, "aws:SourceIp") && strings.EqualFold(cond.Base, "IpAddress"):
 		return !cond.IfExists && cond.Set == "" && narrowRanges(cond.Values)
-	case strings.EqualFold(cond.Base, "Bool") && keyIn(cond.Key, c.TrueKeys):
+	case strings.EqualFold(cond.Base, "Bool") && iampolicy.KeyIn(cond.Key, c.TrueKeys):
 		return !cond.IfExists && cond.Set == "" && allEqual(cond.Values, "true")
 	}
 	return false
@@ -200,7 +200,7 @@ func (c Checker) fences(cond iampolicy.Condition, keys []string) bool {
 		return false
 	}
 	switch {
-	case keyIn(cond.Key, keys) && opIn(cond.Base, negatedOps):
+	case iampolicy.KeyIn(cond.Key, keys) && opIn(cond.Base, negatedOps):
 		if strings.EqualFold(cond.Key, "aws:PrincipalArn") && allWildAccount(cond.Values) {
 			return false
 		}
@@ -212,7 +212,7 @@ func (c Checker) fences(cond iampolicy.Condition, keys []string) bool {
 		return true
 	case strings.EqualFold(cond.Key, "aws:SourceIp") && strings.EqualFold(cond.Base, "NotIpAddress"):
 		return narrowRanges(cond.Values)
-	case strings.EqualFold(cond.Base, "Bool") && keyIn(cond.Key, c.TrueKeys):
+	case strings.EqualFold(cond.Base, "Bool") && iampolicy.KeyIn(cond.Key, c.TrueKeys):
 		return allEqual(cond.Values, "false")
 	}
 	return false
@@ -342,16 +342,6 @@ func allEqual(vs []iampolicy.Value, want string) bool {
 func opIn(op string, ops []string) bool {
 	for _, o := range ops {
 		if strings.EqualFold(op, o) {
-			return true
-		}
-	}
-	return false
-}
-
-// keyIn matches condition keys case-insensitively (IAM does).
-func keyIn(key string, keys []string) bool {
-	for _, k := range keys {
-		if strings.EqualFold(key, k) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package public
 
 import (
 	"fmt"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -21,7 +22,7 @@ import (
 func (c Checker) Report(pass *analysis.Pass, grade func(d *iampolicy.Document, st *iampolicy.Statement) (rules.Severity, string), types ...string) {
 	m := stackmodel.Of(pass)
 	for _, d := range m.Documents {
-		if d.Kind != iampolicy.ResourcePolicy || !contains(types, d.ResourceType) {
+		if d.Kind != iampolicy.ResourcePolicy || !slices.Contains(types, d.ResourceType) {
 			continue
 		}
 		for _, st := range d.Statements {
@@ -67,13 +68,4 @@ func AllActions(st *iampolicy.Statement, ok func(*iamdata.Action) bool) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package scope
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,7 +34,7 @@ func broadARN(v iampolicy.Value) (svc, typ string, ok bool) {
 	if svc == "" || strings.Contains(svc, "${") || res == "" || strings.Contains(res, "${") {
 		return "", "", false
 	}
-	if allWild(res) {
+	if trust.AllWild(res) {
 		if strings.Trim(svc, "*") == "" {
 			return "", "", true // arn:aws:*:*:*:* is "*"
 		}
@@ -48,7 +49,7 @@ func broadARN(v iampolicy.Value) (svc, typ string, ok bool) {
 	}
 	found := ""
 	for _, f := range formatsOf(s) {
-		if rest, ok := strings.CutPrefix(res, f.prefix); ok && allWild(rest) {
+		if rest, ok := strings.CutPrefix(res, f.prefix); ok && trust.AllWild(rest) {
 			// Prefer the type whose ARN is the prefix and one name
 			// (table/${TableName}) over longer ones sharing the prefix
 			// (table/${TableName}/index/${IndexName}).
@@ -102,12 +103,6 @@ func formatsOf(s *iamdata.Service) []arnFormat {
 	return out
 }
 
-// allWild reports whether an ARN resource part matches everything: only
-// wildcards and separators, at least one "*".
-func allWild(s string) bool {
-	return strings.Contains(s, "*") && strings.Trim(s, "*?/:") == ""
-}
-
 var targets sync.Map // *iamdata.Action → []string
 
 // targetServices returns the services whose ARNs an action acts on: its
@@ -125,20 +120,11 @@ func targetServices(a *iamdata.Action) []string {
 				continue
 			}
 			svc := strings.ToLower(p[2])
-			if svc != "" && !strings.Contains(svc, "${") && !contains(out, svc) {
+			if svc != "" && !strings.Contains(svc, "${") && !slices.Contains(out, svc) {
 				out = append(out, svc)
 			}
 		}
 	}
 	targets.Store(a, out)
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

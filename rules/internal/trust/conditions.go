@@ -55,7 +55,7 @@ func Pins(c iampolicy.Condition, keys ...string) bool {
 	if len(keys) == 0 {
 		keys = PinKeys
 	}
-	if !keyIn(c.Key, keys) {
+	if !iampolicy.KeyIn(c.Key, keys) {
 		return false
 	}
 	if c.IfExists || strings.EqualFold(c.Set, "ForAllValues") {
@@ -139,22 +139,6 @@ func opaque(st *iampolicy.Statement, values bool) bool {
 			if name, _, ok := v.Intrinsic(); ok && name == "Fn::If" {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// keyIn matches a condition key against a key set case-insensitively
-// (IAM compares condition keys ignoring case); a set entry ending in "/*"
-// matches any key with that prefix.
-func keyIn(key string, keys []string) bool {
-	for _, k := range keys {
-		if p, ok := strings.CutSuffix(k, "*"); ok {
-			if len(key) > len(p) && strings.EqualFold(key[:len(p)], p) {
-				return true
-			}
-		} else if strings.EqualFold(key, k) {
-			return true
 		}
 	}
 	return false

@@ -216,6 +216,13 @@ func SplitARN(s string) []string {
 	return append(parts, s[start:])
 }
 
+// AllWild reports whether s, an ARN's resource part (or what follows its
+// resource type), is made of "*", "?", "/" and ":" only, with at least
+// one "*": every resource.
+func AllWild(s string) bool {
+	return strings.Contains(s, "*") && strings.Trim(s, "*?/:") == ""
+}
+
 // StripVars removes ${…} parts (policy variables and intrinsics), whose
 // text is not a wildcard: what is left is the literal text to test for
 // "*" and "?".
