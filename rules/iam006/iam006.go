@@ -91,7 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 				if isNoValue(u) {
 					continue
 				}
-				user := userName(m, u)
+				user := m.RefName(u)
 				rules.Report(pass, rules.Diag{
 					At: u, Locator: "Users", Evidence: user,
 					Message: fmt.Sprintf("%s %s is attached directly to user %s: attach it to a group the user belongs to", kind, r.Name(), user),
@@ -102,7 +102,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if u == nil {
 				continue
 			}
-			user := userName(m, u)
+			user := m.RefName(u)
 			rules.Report(pass, rules.Diag{
 				At: u, Locator: "UserName", Evidence: user,
 				Message: fmt.Sprintf("policy %s is attached directly to user %s: attach it to a group the user belongs to", r.Name(), user),
@@ -110,18 +110,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-// userName names the user an element of Users (or UserName) refers to:
-// the in-stack user's construct path, or the name as written.
-func userName(m *stackmodel.Model, n *cfn.Node) string {
-	if name, arg, ok := n.Intrinsic(); ok && name == "Ref" {
-		id, _ := arg.Literal()
-		if r := m.Resource(id); r != nil {
-			return r.Name()
-		}
-	}
-	return cfn.SymString(n)
 }
 
 // managedName names a managed policy ARN: the in-stack policy's name, the

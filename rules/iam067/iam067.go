@@ -82,7 +82,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		var users []string
 		for _, u := range r.Prop("Users").Elems() {
-			users = append(users, userName(m, u))
+			users = append(users, m.RefName(u))
 		}
 		report(g, "user "+strings.Join(users, ", ")+" ("+r.Name()+")", name)
 	}
@@ -96,14 +96,4 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
-}
-
-func userName(m *stackmodel.Model, n *cfn.Node) string {
-	if name, arg, ok := n.Intrinsic(); ok && name == "Ref" {
-		id, _ := arg.Literal()
-		if r := m.Resource(id); r != nil {
-			return r.Name()
-		}
-	}
-	return cfn.SymString(n)
 }

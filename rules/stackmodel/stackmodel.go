@@ -111,6 +111,19 @@ func (m *Model) ResourcesOfType(types ...string) []*Resource {
 	return out
 }
 
+// RefName names the value n for messages: the Name of the in-template
+// resource it references with Ref, else its symbolic text (a literal
+// name, ${Param}).
+func (m *Model) RefName(n *cfn.Node) string {
+	if name, arg, ok := n.Intrinsic(); ok && name == "Ref" {
+		id, _ := arg.Literal()
+		if r := m.Resource(id); r != nil {
+			return r.Name()
+		}
+	}
+	return cfn.SymString(n)
+}
+
 // Principal returns the principal of a logical ID, or nil.
 func (m *Model) Principal(id string) *Principal { return m.byPrinc[id] }
 
