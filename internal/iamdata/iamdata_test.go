@@ -490,6 +490,10 @@ func TestMatchFold(t *testing.T) {
 		if got := matchFold(tc.pattern, tc.s); got != tc.want {
 			t.Errorf("matchFold(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
 		}
+		// MatchFold folds the pattern too.
+		if got, want := MatchFold(strings.ToUpper(tc.pattern), tc.s), tc.want || tc.pattern == "GetObject"; got != want {
+			t.Errorf("MatchFold(%q, %q) = %v, want %v", strings.ToUpper(tc.pattern), tc.s, got, want)
+		}
 	}
 }
 

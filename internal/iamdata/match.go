@@ -59,19 +59,30 @@ func equalFold(a, b string) bool {
 	return len(a) == len(b) && compareFold(a, b) == 0
 }
 
-// matchFold reports whether s matches the lower-case glob pattern, in which
-// "*" matches any run of bytes and "?" any single byte; other pattern bytes
-// must equal the lower-cased byte of s.
+// MatchFold reports whether s matches the glob pattern, in which "*"
+// matches any run of bytes and "?" any single byte; other bytes compare
+// ASCII case-insensitively, as IAM compares action names.
+func MatchFold(pattern, s string) bool { return match(pattern, s, true) }
+
+// matchFold is MatchFold for a pattern the caller has lower-cased: other
+// pattern bytes must equal the lower-cased byte of s.
+func matchFold(pattern, s string) bool { return match(pattern, s, false) }
+
+// match is MatchFold and matchFold; foldPattern lower-cases pattern bytes.
 //
 // It backtracks only to the most recent "*", which is enough for this
 // pattern language and keeps the cost at O(len(pattern)*len(s)) even for
 // patterns like "*a*a*a*b".
-func matchFold(pattern, s string) bool {
+func match(pattern, s string, foldPattern bool) bool {
 	p, i := 0, 0
 	star, starI := -1, 0 // position after the last "*" seen, and where it began matching in s
 	for i < len(s) {
 		if p < len(pattern) {
-			switch c := pattern[p]; {
+			c := pattern[p]
+			if foldPattern {
+				c = lower(c)
+			}
+			switch {
 			case c == '*':
 				p++
 				star, starI = p, i

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/iamvet/iamvet/internal/cfn"
+	"github.com/iamvet/iamvet/internal/iamdata"
 )
 
 // Kind is what a policy document governs.
@@ -295,9 +296,9 @@ func (s *Statement) AllResources() bool {
 // MatchWildcard matches IAM patterns with * and ? case-insensitively.
 func MatchWildcard(pattern, s string) bool {
 	if !isASCII(pattern) || !isASCII(s) {
-		return matchFold(strings.ToLower(pattern), strings.ToLower(s))
+		return iamdata.MatchFold(strings.ToLower(pattern), strings.ToLower(s))
 	}
-	return matchFold(pattern, s)
+	return iamdata.MatchFold(pattern, s)
 }
 
 func isASCII(s string) bool {
@@ -314,34 +315,6 @@ func lowerByte(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
-}
-
-// matchFold matches p against s, folding ASCII case (both are ASCII or
-// already lower-cased).
-func matchFold(p, s string) bool {
-	// Iterative glob with backtracking on the last star: linear in practice.
-	pi, si := 0, 0
-	star, mark := -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || lowerByte(p[pi]) == lowerByte(s[si])):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
 }
 
 // ServiceOf returns the lower-cased service prefix of an action ("s3" for

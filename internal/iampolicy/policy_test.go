@@ -23,6 +23,7 @@ func TestMatchWildcard(t *testing.T) {
 		{"", "", true},
 		{"a*b*c", "aXXbYYc", true},
 		{"a*b*c", "aXXbYY", false},
+		{"a*", "a*x", true}, // a "*" in s is text, not a wildcard to match literally
 	} {
 		if got := MatchWildcard(tc.pattern, tc.s); got != tc.want {
 			t.Errorf("MatchWildcard(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
