@@ -172,12 +172,10 @@ const (
 
 // compileResource compiles a statement resource, or returns nil when it
 // is not an ARN of some service. cache holds the stack's compiled
-// resources by text and by which of their placeholders name in-template
-// buckets (see resourceKey); resource texts name the stack's own
-// resources, so other stacks seldom share them.
+// resources by text: isBucket is the stack's, and resource texts name the
+// stack's own resources, so other stacks seldom share them.
 func compileResource(t string, isBucket func(string) bool, cache map[string]*resource) *resource {
-	key := resourceKey(t, isBucket)
-	if c, ok := cache[key]; ok {
+	if c, ok := cache[t]; ok {
 		return c
 	}
 	var out *resource
@@ -187,39 +185,8 @@ func compileResource(t string, isBucket func(string) bool, cache map[string]*res
 			compile(a.Region, nil, false), compile(a.Account, nil, false), compile(a.Resource, isBucket, false),
 		}
 	}
-	cache[key] = out
+	cache[t] = out
 	return out
-}
-
-// resourceKey is t followed, when it holds placeholders, by one byte per
-// placeholder: whether it names an in-template bucket, the only thing
-// besides t that compileResource reads.
-func resourceKey(t string, isBucket func(string) bool) string {
-	n := strings.Count(t, "${")
-	if n == 0 {
-		return t
-	}
-	b := make([]byte, 0, len(t)+1+n)
-	b = append(b, t...)
-	b = append(b, 0)
-	for rest := t; ; {
-		i := strings.Index(rest, "${")
-		if i < 0 {
-			break
-		}
-		rest = rest[i+2:]
-		j := strings.IndexByte(rest, '}')
-		if j < 0 {
-			break
-		}
-		if isBucket(rest[:j]) {
-			b = append(b, '1')
-		} else {
-			b = append(b, '0')
-		}
-		rest = rest[j+1:]
-	}
-	return string(b)
 }
 
 // noSlashNames are the ARN format placeholders whose values cannot

@@ -30,47 +30,29 @@ func SplitARN(text string) (a ARN, ok bool) {
 // Partitions are the AWS partitions an ARN may name.
 var Partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
 
-var (
-	// regionRe is deliberately loose (AWS adds regions, and a few ARNs use
-	// names such as "global"): it catches account ids and other text in
-	// the region's place.
-	regionRe  = shape{first: "a-z", rest: "a-z0-9-"}
-	serviceRe = shape{first: "a-z0-9", rest: "a-z0-9.-"}
-)
+// regionLike is ^[a-z][a-z0-9-]*$, deliberately loose (AWS adds regions,
+// and a few ARNs use names such as "global"): it catches account ids and
+// other text in the region's place. Written out, like serviceLike, because
+// it runs on every ARN of every statement.
+func regionLike(s string) bool {
+	return s != "" && lowerLetter(s[0]) && allBytes(s[1:], func(c byte) bool { return lowerLetter(c) || digit(c) || c == '-' })
+}
 
-// shape is what a regexp like ^[first][rest]*$ would match, without the
-// regexp machinery: this runs on every ARN of every statement. first and
-// rest list bytes and ranges ("a-z0-9.-": a trailing "-" is itself).
-type shape struct{ first, rest string }
+// serviceLike is ^[a-z0-9][a-z0-9.-]*$.
+func serviceLike(s string) bool {
+	return s != "" && (lowerLetter(s[0]) || digit(s[0])) && allBytes(s[1:], func(c byte) bool { return lowerLetter(c) || digit(c) || c == '-' || c == '.' })
+}
 
-// MatchString reports whether s is non-empty, starts with a byte of
-// first and continues with bytes of rest.
-func (sh shape) MatchString(s string) bool {
-	if s == "" || !inSet(sh.first, s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if !inSet(sh.rest, s[i]) {
+func lowerLetter(c byte) bool { return 'a' <= c && c <= 'z' }
+func digit(c byte) bool       { return '0' <= c && c <= '9' }
+
+func allBytes(s string, ok func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !ok(s[i]) {
 			return false
 		}
 	}
 	return true
-}
-
-func inSet(set string, c byte) bool {
-	for i := 0; i < len(set); i++ {
-		if i+2 < len(set) && set[i+1] == '-' {
-			if set[i] <= c && c <= set[i+2] {
-				return true
-			}
-			i += 2
-			continue
-		}
-		if set[i] == c {
-			return true
-		}
-	}
-	return false
 }
 
 func symbolic(s string) bool { return strings.Contains(s, "${") }
@@ -99,10 +81,10 @@ func ARNProblem(text string) string {
 	case symbolic(a.Service) || wild(a.Service):
 	case a.Service == "":
 		return "has an empty service part"
-	case !serviceRe.MatchString(a.Service):
+	case !serviceLike(a.Service):
 		return "has service part " + quote(a.Service) + ", which is not a service prefix"
 	}
-	if r := a.Region; r != "" && !symbolic(r) && !wild(r) && !regionRe.MatchString(r) {
+	if r := a.Region; r != "" && !symbolic(r) && !wild(r) && !regionLike(r) {
 		return "has region part " + quote(r) + ", which is not a region"
 	}
 	if p := accountProblem(a.Account, false); p != "" {

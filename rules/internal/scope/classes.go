@@ -42,21 +42,21 @@ var dataRead = map[string]string{
 }
 
 // DataRead reports whether a returns stored data or secrets (IAM028).
-func DataRead(a *iamdata.Action) bool { return dataRead[key(a)] != "" }
+func DataRead(a *iamdata.Action) bool { return dataRead[a.LowerName()] != "" }
 
 // DataReadWhat says what a data-read action reads when unconstrained.
-func DataReadWhat(a *iamdata.Action) string { return dataRead[key(a)] }
+func DataReadWhat(a *iamdata.Action) string { return dataRead[a.LowerName()] }
 
 // AssumeRole reports whether a is sts:AssumeRole (IAM030). The web
 // identity and SAML variants need no identity-policy permission (the trust
 // policy alone decides), so they are not included.
-func AssumeRole(a *iamdata.Action) bool { return key(a) == "sts:assumerole" }
+func AssumeRole(a *iamdata.Action) bool { return a.LowerName() == "sts:assumerole" }
 
 // KMSDecrypt reports whether a decrypts data under a key (IAM031):
 // kms:Decrypt, and kms:ReEncryptFrom, which decrypts under one key to
 // re-encrypt under another the caller controls.
 func KMSDecrypt(a *iamdata.Action) bool {
-	k := key(a)
+	k := a.LowerName()
 	return k == "kms:decrypt" || k == "kms:reencryptfrom"
 }
 
@@ -94,10 +94,10 @@ var auditTamper = map[string]string{
 
 // AuditTamper reports whether a stops, deletes or blinds audit logging
 // (IAM032).
-func AuditTamper(a *iamdata.Action) bool { return auditTamper[key(a)] != "" }
+func AuditTamper(a *iamdata.Action) bool { return auditTamper[a.LowerName()] != "" }
 
 // AuditTamperWhat says what an audit-tampering action tampers with.
-func AuditTamperWhat(a *iamdata.Action) string { return auditTamper[key(a)] }
+func AuditTamperWhat(a *iamdata.Action) string { return auditTamper[a.LowerName()] }
 
 // AccountAudit reports whether a tampers with an account-wide audit
 // service (CloudTrail, Config, GuardDuty, Security Hub) rather than with
@@ -124,5 +124,3 @@ func Claimed(g Grant) bool {
 	}
 	return false
 }
-
-func key(a *iamdata.Action) string { return a.LowerName() }
