@@ -130,11 +130,7 @@ func resources(m *stackmodel.Model, st *iampolicy.Statement, cache map[string]*r
 	}
 	out := make([]*resource, 0, len(st.Resources))
 	for _, v := range st.Resources {
-		t := v.Text
-		if id, rest, ok := bucketArn(t); ok && isBucket(id) {
-			t = "arn:${AWS::Partition}:s3:::${" + id + "}" + rest
-		}
-		r := compileResource(t, isBucket, cache)
+		r := compileResource(v.Text, isBucket, cache)
 		if r == nil {
 			return nil, false
 		}
@@ -174,9 +170,13 @@ const (
 // is not an ARN of some service. cache holds the stack's compiled
 // resources by text: isBucket is the stack's, and resource texts name the
 // stack's own resources, so other stacks seldom share them.
-func compileResource(t string, isBucket func(string) bool, cache map[string]*resource) *resource {
-	if c, ok := cache[t]; ok {
+func compileResource(text string, isBucket func(string) bool, cache map[string]*resource) *resource {
+	if c, ok := cache[text]; ok {
 		return c
+	}
+	t := text
+	if id, rest, ok := bucketArn(t); ok && isBucket(id) {
+		t = "arn:${AWS::Partition}:s3:::${" + id + "}" + rest
 	}
 	var out *resource
 	if a, ok := iam061.SplitARN(t); ok && strings.Trim(a.Service, "*?") != "" && !strings.Contains(a.Service, "${") {
@@ -185,7 +185,7 @@ func compileResource(t string, isBucket func(string) bool, cache map[string]*res
 			compile(a.Region, nil, false), compile(a.Account, nil, false), compile(a.Resource, isBucket, false),
 		}
 	}
-	cache[t] = out
+	cache[text] = out
 	return out
 }
 

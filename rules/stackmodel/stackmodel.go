@@ -7,8 +7,10 @@ package stackmodel
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -37,6 +39,11 @@ type Model struct {
 	// Principals holds every role, user and group, in template order.
 	Principals []*Principal
 	byPrinc    map[string]*Principal
+	// statements indexes the documents' statements by kind on first use
+	// (Statements): two dozen rules ask for them on every stack.
+	statementsOnce sync.Once
+	statements     map[iampolicy.Kind][]*iampolicy.Statement
+	allStatements  []*iampolicy.Statement
 }
 
 // Resource is one template resource.
@@ -139,31 +146,25 @@ func (m *Model) DocumentsOf(kind iampolicy.Kind) []*iampolicy.Document {
 }
 
 // Statements returns every statement of every document of the kinds given
-// (all kinds when none are given).
+// (all kinds when none are given), in document order. The slice is shared:
+// do not modify it.
 func (m *Model) Statements(kinds ...iampolicy.Kind) []*iampolicy.Statement {
-	want := func(d *iampolicy.Document) bool {
-		if len(kinds) == 0 {
-			return true
+	m.statementsOnce.Do(func() {
+		m.statements = map[iampolicy.Kind][]*iampolicy.Statement{}
+		for _, d := range m.Documents {
+			m.statements[d.Kind] = append(m.statements[d.Kind], d.Statements...)
+			m.allStatements = append(m.allStatements, d.Statements...)
 		}
-		for _, k := range kinds {
-			if d.Kind == k {
-				return true
-			}
-		}
-		return false
+	})
+	switch len(kinds) {
+	case 0:
+		return m.allStatements
+	case 1:
+		return m.statements[kinds[0]]
 	}
-	n := 0
+	var out []*iampolicy.Statement
 	for _, d := range m.Documents {
-		if want(d) {
-			n += len(d.Statements)
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	out := make([]*iampolicy.Statement, 0, n)
-	for _, d := range m.Documents {
-		if want(d) {
+		if slices.Contains(kinds, d.Kind) {
 			out = append(out, d.Statements...)
 		}
 	}
