@@ -3,7 +3,6 @@ package iam016
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -58,23 +57,20 @@ func run(pass *analysis.Pass) (any, error) {
 		if publicUnpinned(st) {
 			continue // the public resource-policy rules report it
 		}
-		var acts, who []string
-		for _, a := range st.Actions {
-			acts = append(acts, a.Text)
-		}
+		var who []string
 		for _, p := range st.Principals {
 			who = append(who, p.Value.Text)
 		}
 		to := ""
 		if len(who) > 0 {
-			to = " to " + strings.Join(who, ", ")
+			to = " to " + rules.List(who, 0)
 		}
 		rules.Report(pass, rules.Diag{
 			At:        st.ActionAt,
 			Statement: st,
 			Evidence:  "NotAction",
 			Message: fmt.Sprintf("%s allows every action except %s%s (Allow with NotAction): every other action on the resource, including permission management and actions AWS adds later; list the allowed actions instead",
-				m.Where(st), strings.Join(acts, ", "), to),
+				m.Where(st), rules.List(rules.Texts(st.Actions), 0), to),
 		})
 	}
 	return nil, nil

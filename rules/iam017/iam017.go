@@ -3,7 +3,6 @@ package iam017
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -48,21 +47,15 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		sev := rules.Medium
-		var acts []string
 		for _, a := range st.Actions {
-			acts = append(acts, a.Text)
 			if writes(a) {
 				sev = rules.High
 			}
 		}
-		var excl []string
-		for _, r := range st.Resources {
-			excl = append(excl, r.Text)
-		}
 		rules.Report(pass, rules.Diag{
 			At: st.ResourceAt, Statement: st, Severity: sev, Evidence: "NotResource",
 			Message: fmt.Sprintf("%s allows %s on every resource except %s (Allow with NotResource): every other resource of every account that trusts it is included",
-				m.Where(st), strings.Join(acts, ", "), strings.Join(excl, ", ")),
+				m.Where(st), rules.List(rules.Texts(st.Actions), 0), rules.List(rules.Texts(st.Resources), 0)),
 		})
 	}
 	return nil, nil

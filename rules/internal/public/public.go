@@ -47,6 +47,7 @@ import (
 
 	"github.com/iamvet/iamvet/internal/cfn"
 	"github.com/iamvet/iamvet/internal/iampolicy"
+	"github.com/iamvet/iamvet/rules"
 	"github.com/iamvet/iamvet/rules/internal/trust"
 	"github.com/iamvet/iamvet/rules/stackmodel"
 )
@@ -348,14 +349,10 @@ func opIn(op string, ops []string) bool {
 	return false
 }
 
-// Actions lists a statement's actions for messages: "s3:GetObject,
+// Actions lists a statement's actions for messages: "s3:GetObject and
 // s3:PutObject" or "every action except iam:*".
 func Actions(st *iampolicy.Statement) string {
-	var parts []string
-	for _, a := range st.Actions {
-		parts = append(parts, a.Text)
-	}
-	s := strings.Join(parts, ", ")
+	s := rules.List(rules.Texts(st.Actions), 0)
 	if st.NotAction {
 		return "every action except " + s
 	}

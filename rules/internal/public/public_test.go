@@ -85,7 +85,7 @@ func TestExposed(t *testing.T) {
 func TestMessages(t *testing.T) {
 	d := doc(t, `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"NotAction":["s:A","s:B"],"Condition":{"Bool":{"aws:SecureTransport":"true"},"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}`)
 	st := d.Statements[0]
-	if got, want := public.Actions(st), "every action except s:A, s:B"; got != want {
+	if got, want := public.Actions(st), "every action except s:A and s:B"; got != want {
 		t.Errorf("Actions = %q, want %q", got, want)
 	}
 	if got, want := public.ConditionNote(st), " with conditions (aws:SecureTransport, aws:RequestedRegion) that do not pin the caller"; got != want {
