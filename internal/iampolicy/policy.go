@@ -310,13 +310,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-func lowerByte(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
 // ServiceOf returns the lower-cased service prefix of an action ("s3" for
 // "S3:GetObject"), or "" when there is no colon.
 func ServiceOf(action string) string {
